@@ -1,0 +1,21 @@
+//! Rust SDK for Alibaba Cloud ApsaraDB for MongoDB (`Dds`, API version `2015-12-01`).
+//!
+//! The operations under [`operations`] are generated at compile time from the JSON specs in
+//! the repository's `specs/` folder by `dds-macros`; the rest of this crate is the runtime
+//! they share: signing, credentials, endpoints, transport, retries and errors.
+
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+// Generated code names this crate by its external path, so that it reads the same inside
+// and outside the crate.
+extern crate self as dds_api;
+
+pub mod client;
+pub mod error;
+pub mod operation;
+pub mod validation;
+
+pub use client::{Client, Error};
+pub use error::ServiceError;
+pub use operation::{OperationError, OperationMeta, Request, WireParams};
+pub use validation::ValidationErrors;
