@@ -176,6 +176,14 @@ impl Authorization {
         if access_key_id.is_empty() {
             return Err(AuthorizationError::EmptyField("Credential"));
         }
+        // A space or `=` here means the fields were not separated by commas, and the rest of
+        // the header (signature included) ran into this field.
+        if !access_key_id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'=')
+        {
+            return Err(AuthorizationError::InvalidCredential);
+        }
         let signed_headers =
             signed_headers.ok_or(AuthorizationError::MissingField("SignedHeaders"))?;
         if signed_headers.is_empty() {
@@ -274,6 +282,11 @@ pub enum AuthorizationError {
     /// A required field is empty.
     #[error("the Authorization header's `{0}` field is empty")]
     EmptyField(&'static str),
+    /// The `Credential` field holds spaces, `=` or other characters no AccessKeyId has.
+    #[error(
+        "the Authorization `Credential` field is not an AccessKeyId (are the fields separated by `,`?)"
+    )]
+    InvalidCredential,
     /// A `SignedHeaders` entry is not a lower-case header name.
     #[error("`SignedHeaders` entry `{0}` is not a lower-case header name")]
     InvalidHeaderName(String),
