@@ -314,18 +314,18 @@ fn v1_verification_names_missing_or_unsupported_signature_parameters() {
         list
     };
 
-    let missing = v1::verify("POST", &without("Signature"), "s").unwrap_err();
+    let missing = v1::verify("POST", without("Signature"), "s").unwrap_err();
     assert_eq!(missing, v1::V1VerifyError::Missing("Signature"));
     assert_eq!(missing.gateway_code(), "IncompleteSignature");
     assert_eq!(
-        v1::verify("POST", &without("SignatureMethod"), "s"),
+        v1::verify("POST", without("SignatureMethod"), "s"),
         Err(v1::V1VerifyError::Missing("SignatureMethod"))
     );
-    let method = v1::verify("POST", &with("SignatureMethod", "HMAC-SHA256"), "s").unwrap_err();
+    let method = v1::verify("POST", with("SignatureMethod", "HMAC-SHA256"), "s").unwrap_err();
     assert_eq!(method.gateway_code(), "InvalidSignatureMethod");
     assert!(method.to_string().contains("HMAC-SHA256"), "{method}");
     assert_eq!(
-        v1::verify("POST", &with("SignatureVersion", "2.0"), "s"),
+        v1::verify("POST", with("SignatureVersion", "2.0"), "s"),
         Err(v1::V1VerifyError::UnsupportedVersion("2.0".into()))
     );
 }
