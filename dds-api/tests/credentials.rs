@@ -30,7 +30,7 @@ fn write_ini(home: &Path, text: &str) {
 }
 
 fn env_in(home: &TempDir) -> StaticEnv {
-    StaticEnv::new().home(home.path())
+    StaticEnv::new().with_home(home.path())
 }
 
 const CLI_CONFIG: &str = r#"{
@@ -89,12 +89,12 @@ fn static_provider_returns_its_credentials() {
 #[test]
 fn environment_provider_reads_the_key_pair_and_the_sts_token() {
     let env = StaticEnv::new()
-        .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-        .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
     let provider = EnvironmentProvider::with_env(Arc::new(env.clone()));
     assert_eq!(provider.provide(), Ok(ak("env-id", "env-secret")));
 
-    let sts = env.var("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token");
+    let sts = env.with_var("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token");
     let provider = EnvironmentProvider::with_env(Arc::new(sts));
     assert_eq!(
         provider.provide(),
@@ -111,7 +111,7 @@ fn environment_provider_names_the_variable_that_is_missing_or_empty() {
         "environment variable ALIBABA_CLOUD_ACCESS_KEY_ID is not set"
     );
 
-    let no_secret = StaticEnv::new().var("ALIBABA_CLOUD_ACCESS_KEY_ID", "id");
+    let no_secret = StaticEnv::new().with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "id");
     let error = EnvironmentProvider::with_env(Arc::new(no_secret.clone()))
         .provide()
         .unwrap_err();
@@ -122,7 +122,7 @@ fn environment_provider_names_the_variable_that_is_missing_or_empty() {
         }
     );
 
-    let empty = no_secret.var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", " ");
+    let empty = no_secret.with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", " ");
     let error = EnvironmentProvider::with_env(Arc::new(empty))
         .provide()
         .unwrap_err();
@@ -158,7 +158,7 @@ fn cli_profile_falls_back_to_default_without_current() {
 fn cli_profile_variable_overrides_current_and_explicit_profile_overrides_both() {
     let home = home();
     write_cli_config(home.path(), CLI_CONFIG);
-    let env = Arc::new(env_in(&home).var("ALIBABA_CLOUD_PROFILE", "default"));
+    let env = Arc::new(env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "default"));
     let provider = CliProfileProvider::with_env(env.clone());
     assert_eq!(
         provider.provide(),
@@ -177,7 +177,7 @@ fn cli_config_file_variable_moves_the_file() {
     let dir = home();
     let path = dir.path().join("elsewhere.json");
     write(&path, CLI_CONFIG);
-    let env = StaticEnv::new().var("ALIBABA_CLOUD_CONFIG_FILE", path.to_str().unwrap());
+    let env = StaticEnv::new().with_var("ALIBABA_CLOUD_CONFIG_FILE", path.to_str().unwrap());
     let provider = CliProfileProvider::with_env(Arc::new(env));
     assert_eq!(provider.path(), Ok(path));
     assert_eq!(provider.provide(), Ok(ak("cli-work-id", "cli-work-secret")));
@@ -262,7 +262,7 @@ fn ini_file_uses_the_default_section() {
 fn ini_file_section_comes_from_the_profile_variable_or_an_explicit_profile() {
     let home = home();
     write_ini(home.path(), INI_FILE);
-    let env = Arc::new(env_in(&home).var("ALIBABA_CLOUD_PROFILE", "project"));
+    let env = Arc::new(env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "project"));
     let provider = IniFileProvider::with_env(env.clone());
     assert_eq!(
         provider.provide(),
@@ -281,7 +281,7 @@ fn ini_credentials_file_variable_moves_the_file() {
     let dir = home();
     let path = dir.path().join("my-credentials.ini");
     write(&path, INI_FILE);
-    let env = StaticEnv::new().var("ALIBABA_CLOUD_CREDENTIALS_FILE", path.to_str().unwrap());
+    let env = StaticEnv::new().with_var("ALIBABA_CLOUD_CREDENTIALS_FILE", path.to_str().unwrap());
     let provider = IniFileProvider::with_env(Arc::new(env));
     assert_eq!(provider.path(), Ok(path));
     assert_eq!(
@@ -361,8 +361,8 @@ fn the_chain_prefers_the_environment_then_the_cli_file_then_the_ini_file() {
     write_cli_config(home.path(), CLI_CONFIG);
     write_ini(home.path(), INI_FILE);
     let with_vars = env_in(&home)
-        .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-        .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
     let chain = DefaultChain::with_env(Arc::new(with_vars));
     assert_eq!(chain.provide(), Ok(ak("env-id", "env-secret")));
 
@@ -380,7 +380,7 @@ fn the_chain_prefers_the_environment_then_the_cli_file_then_the_ini_file() {
 fn the_chain_error_lists_every_source_and_its_reason() {
     let home = home();
     write_ini(home.path(), INI_FILE);
-    let env = env_in(&home).var("ALIBABA_CLOUD_PROFILE", "role");
+    let env = env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "role");
     let error = DefaultChain::with_env(Arc::new(env)).provide().unwrap_err();
 
     let CredentialsError::NoneFound { failures } = &error else {
@@ -412,8 +412,8 @@ fn an_explicit_profile_skips_the_environment_and_selects_in_both_files() {
     write_ini(home.path(), INI_FILE);
     let env = Arc::new(
         env_in(&home)
-            .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-            .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
     );
 
     let chain = DefaultChain::with_env(env.clone()).profile("temp");
@@ -452,7 +452,7 @@ fn the_chain_skips_the_cli_file_when_it_is_disabled() {
     let home = home();
     write_cli_config(home.path(), CLI_CONFIG);
     write_ini(home.path(), INI_FILE);
-    let env = env_in(&home).var("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true");
+    let env = env_in(&home).with_var("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true");
     let chain = DefaultChain::with_env(Arc::new(env));
     assert_eq!(
         chain.provide(),

@@ -183,9 +183,9 @@ fn failing_providers_at_trace_level_log_and_report_no_secret() {
     .unwrap();
     let env = Arc::new(
         StaticEnv::new()
-            .home(home.path())
-            .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-            .var("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
+            .with_home(home.path())
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+            .with_var("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
     );
 
     let mut messages = Vec::new();
