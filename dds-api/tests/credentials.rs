@@ -44,7 +44,8 @@ const CLI_CONFIG: &str = r#"{
       "access_key_secret": "cli-sts-secret", "sts_token": "cli-sts-token" },
     { "name": "role", "mode": "RamRoleArn", "access_key_id": "role-id",
       "access_key_secret": "role-secret", "ram_role_arn": "acs:ram::1:role/x" },
-    { "name": "broken", "mode": "AK", "access_key_id": "broken-id" }
+    { "name": "broken", "mode": "AK", "access_key_id": "broken-id" },
+    { "name": "modeless", "access_key_id": "id", "access_key_secret": "secret" }
   ]
 }"#;
 
@@ -74,6 +75,10 @@ access_key_secret = role-secret
 [partial]
 type = access_key
 access_key_id = partial-id
+
+[untyped]
+access_key_id = untyped-id
+access_key_secret = untyped-secret
 ";
 
 fn ak(id: &str, secret: &str) -> Credentials {
@@ -204,7 +209,7 @@ fn cli_profile_errors_name_the_file_the_profile_and_the_problem() {
     assert_eq!(
         missing.to_string(),
         format!(
-            "profile `nope` is not in {} (profiles there: default, work, temp, role, broken)",
+            "profile `nope` is not in {} (profiles there: default, work, temp, role, broken, modeless)",
             path.display()
         )
     );
@@ -223,6 +228,11 @@ fn cli_profile_errors_name_the_file_the_profile_and_the_problem() {
             profile: "broken".into(),
             field: "access_key_secret"
         }
+    );
+
+    assert_eq!(
+        provider("modeless").to_string(),
+        format!("profile `modeless` in {} has no `mode`", path.display())
     );
 
     write_cli_config(home.path(), "{ \"profiles\": [ ");
@@ -312,7 +322,7 @@ fn ini_file_errors_name_the_file_the_section_and_the_problem() {
         CredentialsError::ProfileNotFound {
             path: path.clone(),
             profile: "nope".into(),
-            available: ["default", "project", "off", "role", "partial"]
+            available: ["default", "project", "off", "role", "partial", "untyped"]
                 .map(String::from)
                 .to_vec(),
         }
@@ -339,6 +349,15 @@ fn ini_file_errors_name_the_file_the_section_and_the_problem() {
             "profile `partial` in {} has no `access_key_secret`",
             path.display()
         )
+    );
+
+    assert_eq!(
+        provider("untyped"),
+        CredentialsError::MissingField {
+            path: path.clone(),
+            profile: "untyped".into(),
+            field: "type"
+        }
     );
 
     write_ini(home.path(), "access_key_id = early\n[default]\n");
