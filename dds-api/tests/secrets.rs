@@ -156,6 +156,7 @@ fn verification_errors_carry_no_secret_in_debug_or_display() {
         headers: &signed.headers,
         payload_sha256: &signing::sha256_hex(b""),
     };
+    assert_clean(&format!("{received:?}"), &[TOKEN, &signature]);
     let error = v3::verify(&received, &authorization, SECRET).unwrap_err();
     assert_clean(&format!("{error} {error:?}"), &[SECRET, TOKEN, &signature]);
 }
