@@ -17,6 +17,7 @@ pub mod error;
 pub mod operation;
 pub mod signing;
 pub mod validation;
+pub mod waiter;
 
 pub use client::{Client, Error};
 pub use error::ServiceError;
