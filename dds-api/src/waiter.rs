@@ -33,10 +33,23 @@
 //! refused) ends the wait at once with that error.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use crate::client::{Client, Error};
+use crate::operations::describe_db_instance_attribute::DescribeDbInstanceAttributeError;
+
+/// The status an instance has when no change is in progress.
+pub const RUNNING: &str = "Running";
+
+/// The code the service answers for an instance that does not exist.
+const NOT_FOUND_CODE: &str = "InvalidDBInstanceId.NotFound";
+
+/// The error of a poll: a failed `DescribeDBInstanceAttribute` call.
+pub type PollError = Error<DescribeDbInstanceAttributeError>;
 
 /// How long and how often a waiter polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,11 +99,11 @@ pub struct FinalStatus {
 
 /// Why a wait did not end with the instance in the target state.
 ///
-/// `E` is the error of the polling call (for [`Client::wait_until_running`](crate::Client::wait_until_running),
-/// a [`crate::Error`] of `DescribeDBInstanceAttribute`).
+/// `E` is the error of the polling call; for [`Client::wait_until_running`] it is a
+/// [`PollError`], a failed `DescribeDBInstanceAttribute` call.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum WaitError<E> {
+pub enum WaitError<E = PollError> {
     /// The time limit passed before the instance reached the target state.
     Timeout {
         /// The instance waited for.
@@ -164,6 +177,151 @@ impl<E: std::error::Error + 'static> std::error::Error for WaitError<E> {
                 ..
             } => Some(error),
             _ => None,
+        }
+    }
+}
+
+/// Waits for one instance to be `Running`; built by [`Client::wait_until_running`], run by
+/// `.await`.
+///
+/// ```no_run
+/// # async fn example(client: &dds_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+///
+/// use dds_api::operations::modify_db_instance_ssl::SslAction;
+///
+/// client
+///     .modify_db_instance_ssl()
+///     .db_instance_id("dds-bp1example")
+///     .ssl_action(SslAction::Open)
+///     .send()
+///     .await?;
+/// let done = client
+///     .wait_until_running("dds-bp1example")
+///     .poll_interval(Duration::from_secs(5))
+///     .timeout(Duration::from_secs(30 * 60))
+///     .on_status(|status, elapsed| eprintln!("{status} after {elapsed:?}"))
+///     .await?;
+/// println!("passed through {}", done.passed_through.join(" -> "));
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a waiter does nothing until it is awaited"]
+pub struct InstanceStatusWaiter<'c> {
+    client: &'c Client,
+    instance_id: String,
+    settings: WaitSettings,
+    on_status: Option<OnStatus<'c>>,
+}
+
+impl fmt::Debug for InstanceStatusWaiter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InstanceStatusWaiter")
+            .field("instance_id", &self.instance_id)
+            .field("settings", &self.settings)
+            .field("on_status", &self.on_status.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+impl<'c> InstanceStatusWaiter<'c> {
+    /// Time between the start of one poll and the start of the next; default 2 s.
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.settings.poll_interval = interval;
+        self
+    }
+
+    /// The longest the wait may take; default 20 minutes.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// How long to keep polling while the instance reads `Running` without having shown a
+    /// change (see the [module documentation](self)); default 10 s, zero to return on the
+    /// first `Running`.
+    pub fn settle_time(mut self, settle_time: Duration) -> Self {
+        self.settings.settle_time = settle_time;
+        self
+    }
+
+    /// All settings at once.
+    pub fn settings(mut self, settings: WaitSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Called after every successful poll with the status read and the time since the wait
+    /// began, so a caller can show the states the instance passes through.
+    pub fn on_status(mut self, callback: impl FnMut(&str, Duration) + Send + 'c) -> Self {
+        self.on_status = Some(Box::new(callback));
+        self
+    }
+
+    async fn run(self) -> Result<FinalStatus, WaitError> {
+        let client = self.client;
+        let instance_id = self.instance_id;
+        let probe = || {
+            let id = instance_id.clone();
+            async move {
+                let answer = client
+                    .describe_db_instance_attribute()
+                    .db_instance_id(id.as_str())
+                    .send()
+                    .await;
+                match answer {
+                    Ok(answer) => {
+                        let found = answer
+                            .db_instances
+                            .into_iter()
+                            .flat_map(|list| list.db_instance)
+                            .find(|instance| {
+                                instance.db_instance_id.as_deref().is_none_or(|i| i == id)
+                            });
+                        match found {
+                            Some(instance) => PollOutcome::Status(
+                                instance.db_instance_status.unwrap_or_default(),
+                            ),
+                            None => PollOutcome::Missing,
+                        }
+                    }
+                    Err(error) if error.code() == Some(NOT_FOUND_CODE) => PollOutcome::Missing,
+                    Err(error) if is_transient(&error) => PollOutcome::Transient(error),
+                    Err(error) => PollOutcome::Failed(error),
+                }
+            }
+        };
+        poll_until(&instance_id, RUNNING, self.settings, probe, self.on_status).await
+    }
+}
+
+impl<'c> IntoFuture for InstanceStatusWaiter<'c> {
+    type Output = Result<FinalStatus, WaitError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
+
+/// Failures a later poll may not have: time limits, broken connections, throttling and
+/// server-side errors.
+fn is_transient(error: &PollError) -> bool {
+    error.is_timeout()
+        || error.is_transport()
+        || error.is_throttling()
+        || error.status().is_some_and(|status| status >= 500)
+}
+
+impl Client {
+    /// A waiter that polls `DescribeDBInstanceAttribute` until the instance is `Running`,
+    /// for use right after a change such as `ModifyDBInstanceSSL`; see [`crate::waiter`].
+    pub fn wait_until_running(&self, instance_id: impl Into<String>) -> InstanceStatusWaiter<'_> {
+        InstanceStatusWaiter {
+            client: self,
+            instance_id: instance_id.into(),
+            settings: WaitSettings::default(),
+            on_status: None,
         }
     }
 }
