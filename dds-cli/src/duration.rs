@@ -48,7 +48,11 @@ mod tests {
     fn zero_unknown_units_and_text_are_refused_with_a_reason() {
         assert!(parse_duration("0s").unwrap_err().contains("more than zero"));
         assert!(parse_duration("3d").unwrap_err().contains("unknown unit"));
-        assert!(parse_duration("soon").unwrap_err().contains("not a duration"));
+        assert!(
+            parse_duration("soon")
+                .unwrap_err()
+                .contains("not a duration")
+        );
         assert!(parse_duration("").is_err());
     }
 }

@@ -127,7 +127,11 @@ fn maybe_applied(meta: &OperationMeta) -> &'static str {
 /// `ModifyDBInstanceSSL failed: the service answered SSLAlreadyEnabled (HTTP 400): SSL have
 /// already been enabled. Request id ...; see <Recommend>.`
 fn service_paragraph(action: &str, error: &ServiceError, hint: Option<&str>) -> String {
-    let message = error.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    let message = error
+        .message()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut text = format!(
         "{action} failed: the service answered {} (HTTP {}): {}",
         error.code(),

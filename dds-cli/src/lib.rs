@@ -89,8 +89,10 @@ where
     }
 }
 
-/// Turns the parsed options of an operation into checked wire parameters.
-fn invocation(
+/// Turns the parsed options of an operation into checked wire parameters: the region fills
+/// in a `RegionId` parameter that was not given, and the SDK's validation of the operation
+/// runs on the result.
+pub fn invocation(
     meta: &'static OperationMeta,
     matches: &clap::ArgMatches,
     globals: cli::GlobalOptions,
@@ -99,7 +101,9 @@ fn invocation(
 
     // Like the `aliyun` tool, the region of the call is the RegionId parameter unless given.
     if meta.parameter(params::REGION_PARAMETER).is_some()
-        && !params.iter().any(|(name, _)| name == params::REGION_PARAMETER)
+        && !params
+            .iter()
+            .any(|(name, _)| name == params::REGION_PARAMETER)
     {
         params.push((params::REGION_PARAMETER.to_owned(), run::region(&globals)));
     }
@@ -137,7 +141,13 @@ fn report(failure: Failure) -> Exit {
 fn clap_exit(error: &clap::Error, parameter_longs: &BTreeSet<String>) -> Exit {
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Exit::Success,
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::MissingRequiredArgument => {
+        // An option given without its value is a mistake of the command line.
+        ErrorKind::InvalidValue if matches!(error.get(ContextKind::InvalidValue), Some(ContextValue::String(v)) if v.is_empty()) => {
+            Exit::Usage
+        }
+        ErrorKind::InvalidValue
+        | ErrorKind::ValueValidation
+        | ErrorKind::MissingRequiredArgument => {
             let args: Vec<&str> = match error.get(ContextKind::InvalidArg) {
                 Some(ContextValue::String(arg)) => vec![arg.as_str()],
                 Some(ContextValue::Strings(args)) => args.iter().map(String::as_str).collect(),

@@ -133,7 +133,11 @@ fn rows(items: &[Value]) -> String {
 }
 
 fn key_values(lines: &[(String, String)]) -> String {
-    let width = lines.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     lines
         .iter()
         .map(|(k, v)| format!("{k:<width$}  {v}").trim_end().to_owned())
@@ -220,14 +224,18 @@ mod tests {
 
     #[test]
     fn a_single_item_list_is_printed_as_field_lines() {
-        let answer = json!({"DBInstances": {"DBInstance": [{"DBInstanceId": "dds-1", "Port": 3717}]}});
+        let answer =
+            json!({"DBInstances": {"DBInstance": [{"DBInstanceId": "dds-1", "Port": 3717}]}});
         assert_eq!(table(&answer), "DBInstanceId  dds-1\nPort          3717");
     }
 
     #[test]
     fn json_is_pretty_only_when_asked() {
         let answer = json!({"RequestId": "R3"});
-        assert_eq!(render(&answer, OutputFormat::Json, false), r#"{"RequestId":"R3"}"#);
+        assert_eq!(
+            render(&answer, OutputFormat::Json, false),
+            r#"{"RequestId":"R3"}"#
+        );
         assert_eq!(
             render(&answer, OutputFormat::Json, true),
             "{\n  \"RequestId\": \"R3\"\n}"

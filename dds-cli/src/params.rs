@@ -110,7 +110,10 @@ fn arg(param: &'static ParamMeta) -> Arg {
 
 /// `Field=VALUE,...` for the value name of an object option.
 fn field_list(fields: &[ParamMeta]) -> String {
-    let names: Vec<String> = fields.iter().map(|f| format!("{}=..", f.wire_name)).collect();
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{}=..", f.wire_name))
+        .collect();
     names.join(",")
 }
 
@@ -204,8 +207,8 @@ fn scalar_parser(param: &'static ParamMeta, ty: &TypeMeta) -> ValueParser {
         TypeMeta::Boolean => ValueParser::new(PossibleValuesParser::new(["true", "false"])),
         TypeMeta::Int32 => integer_parser(param, i32::MIN.into(), i32::MAX.into(), "int32"),
         TypeMeta::Int64 => integer_parser(param, i64::MIN, i64::MAX, "int64"),
-        TypeMeta::Number => ValueParser::new(
-            clap::builder::StringValueParser::new().try_map(move |text| {
+        TypeMeta::Number => ValueParser::new(clap::builder::StringValueParser::new().try_map(
+            move |text| {
                 let number: f64 = text
                     .trim()
                     .parse()
@@ -214,8 +217,8 @@ fn scalar_parser(param: &'static ParamMeta, ty: &TypeMeta) -> ValueParser {
                     .ok_or_else(|| format!("{text:?} is not a number"))?;
                 check_range(param, number, &text)?;
                 Ok::<_, String>(text.trim().to_owned())
-            }),
-        ),
+            },
+        )),
         _ => ValueParser::string(),
     }
 }
@@ -249,9 +252,8 @@ fn check_range(param: &ParamMeta, number: f64, text: &str) -> Result<(), String>
 fn json_parser(param: &'static ParamMeta) -> ValueParser {
     ValueParser::new(
         clap::builder::StringValueParser::new().try_map(move |text| {
-            let value: Value = serde_json::from_str(&text).map_err(|error| {
-                format!("{} takes JSON text: {error}", param.wire_name)
-            })?;
+            let value: Value = serde_json::from_str(&text)
+                .map_err(|error| format!("{} takes JSON text: {error}", param.wire_name))?;
             Ok::<_, String>(value.to_string())
         }),
     )
@@ -268,11 +270,7 @@ fn object_parser(wire_name: &'static str, fields: &'static [ParamMeta]) -> Value
 
 /// Parses `KEY=VALUE` (for `Key`/`Value` objects), `Field=value,Field=value`, or a JSON
 /// object.
-pub fn parse_object(
-    wire_name: &str,
-    fields: &[ParamMeta],
-    text: &str,
-) -> Result<Value, String> {
+pub fn parse_object(wire_name: &str, fields: &[ParamMeta], text: &str) -> Result<Value, String> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
         let value: Value = serde_json::from_str(trimmed)
@@ -310,9 +308,10 @@ pub fn parse_object(
             ));
         };
         let name = name.trim();
-        let Some(field) = fields.iter().find(|f| {
-            f.wire_name.eq_ignore_ascii_case(name) || long_name(f) == name
-        }) else {
+        let Some(field) = fields
+            .iter()
+            .find(|f| f.wire_name.eq_ignore_ascii_case(name) || long_name(f) == name)
+        else {
             return Err(unknown_field(wire_name, fields, name));
         };
         object.insert(field.wire_name.to_owned(), Value::String(value.to_owned()));
@@ -321,7 +320,11 @@ pub fn parse_object(
 }
 
 fn field_names(fields: &[ParamMeta]) -> String {
-    fields.iter().map(|f| f.wire_name).collect::<Vec<_>>().join(", ")
+    fields
+        .iter()
+        .map(|f| f.wire_name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn unknown_field(wire_name: &str, fields: &[ParamMeta], name: &str) -> String {
@@ -358,7 +361,10 @@ pub fn wire_params(meta: &OperationMeta, matches: &ArgMatches) -> Vec<(String, S
             }
             TypeMeta::Array(_) => {
                 for (index, value) in values.iter().enumerate() {
-                    wire.push((format!("{}.{}", param.wire_name, index + 1), (*value).clone()));
+                    wire.push((
+                        format!("{}.{}", param.wire_name, index + 1),
+                        (*value).clone(),
+                    ));
                 }
             }
             _ => {

@@ -4,8 +4,8 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use dds_api::credentials::{Credentials, DefaultChain};
 use dds_api::Request;
+use dds_api::credentials::{Credentials, DefaultChain};
 use dds_api::operation::OperationMeta;
 use dds_api::operations::describe_db_instance_attribute::DescribeDbInstanceAttribute;
 use dds_api::signing::{SignatureVersion, percent_encode};
@@ -14,7 +14,9 @@ use dds_api::{Client, PreparedRequest};
 use dds_emulator::{Config as EmulatorConfig, Emulator};
 use serde_json::{Map, Value};
 
-use crate::cli::{GlobalOptions, INSTANCE_PARAMETER, OutputFormat, SignatureVersionArg, WaitOptions};
+use crate::cli::{
+    GlobalOptions, INSTANCE_PARAMETER, OutputFormat, SignatureVersionArg, WaitOptions,
+};
 use crate::exit::{Exit, Failure};
 use crate::output;
 use crate::wait_display::WaitDisplay;
@@ -138,7 +140,10 @@ fn wait_failure(meta: &OperationMeta, error: &WaitError) -> Failure {
             let inner = Failure::of_call(DescribeDbInstanceAttribute::META, call);
             Failure::new(
                 inner.exit,
-                format!("{accepted} waiting for the instance failed: {}", inner.message),
+                format!(
+                    "{accepted} waiting for the instance failed: {}",
+                    inner.message
+                ),
             )
         }
         other => Failure::new(Exit::Failure, format!("{accepted} {other}.")),
@@ -159,10 +164,12 @@ fn client(globals: &GlobalOptions, emulator: Option<&Emulator>) -> Result<Client
     }
     match emulator {
         Some(emulator) => {
-            builder = builder.endpoint(emulator.url()).credentials(Credentials::new(
-                EmulatorConfig::DEFAULT_ACCESS_KEY_ID,
-                EmulatorConfig::DEFAULT_ACCESS_KEY_SECRET,
-            ));
+            builder = builder
+                .endpoint(emulator.url())
+                .credentials(Credentials::new(
+                    EmulatorConfig::DEFAULT_ACCESS_KEY_ID,
+                    EmulatorConfig::DEFAULT_ACCESS_KEY_SECRET,
+                ));
             if let Some(region) = &globals.region {
                 builder = builder.region(region.clone());
             }
@@ -179,9 +186,12 @@ fn client(globals: &GlobalOptions, emulator: Option<&Emulator>) -> Result<Client
             builder = builder.credentials_provider(chain);
         }
     }
-    builder
-        .build()
-        .map_err(|error| Failure::new(Exit::Config, format!("the client cannot be set up: {error}.")))
+    builder.build().map_err(|error| {
+        Failure::new(
+            Exit::Config,
+            format!("the client cannot be set up: {error}."),
+        )
+    })
 }
 
 /// The region: `--region`, else `ALIBABA_CLOUD_REGION_ID`, else the default.
