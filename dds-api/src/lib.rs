@@ -19,6 +19,7 @@ pub mod operation;
 pub mod operations;
 pub mod signing;
 pub mod validation;
+pub mod waiter;
 pub mod wire;
 
 /// Crates the generated code names through `dds_api`, so that it compiles in any crate that
@@ -28,7 +29,6 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 }
-pub mod waiter;
 
 pub use client::{Client, Error};
 pub use error::ServiceError;
