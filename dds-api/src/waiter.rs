@@ -279,9 +279,9 @@ impl<'c> InstanceStatusWaiter<'c> {
                                 instance.db_instance_id.as_deref().is_none_or(|i| i == id)
                             });
                         match found {
-                            Some(instance) => PollOutcome::Status(
-                                instance.db_instance_status.unwrap_or_default(),
-                            ),
+                            Some(instance) => {
+                                PollOutcome::Status(instance.db_instance_status.unwrap_or_default())
+                            }
                             None => PollOutcome::Missing,
                         }
                     }
@@ -435,7 +435,7 @@ impl fmt::Display for DisplayDuration {
         let d = self.0;
         if d.as_millis() < 1000 {
             write!(f, "{}ms", d.as_millis())
-        } else if d.as_secs() % 60 == 0 && d.subsec_millis() == 0 && d.as_secs() >= 60 {
+        } else if d.as_secs().is_multiple_of(60) && d.subsec_millis() == 0 && d.as_secs() >= 60 {
             write!(f, "{}m", d.as_secs() / 60)
         } else {
             write!(f, "{:.1}s", d.as_secs_f64())

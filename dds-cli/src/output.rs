@@ -72,14 +72,14 @@ fn find_list(root: &Map<String, Value>) -> Option<(String, &Vec<Value>)> {
             path = format!("{path}.{inner_name}");
             current = inner_value;
         }
-        if let Value::Array(items) = current {
-            if items.iter().all(Value::is_object) {
-                if found.is_some() {
-                    // Two lists: no single table tells the answer; use the flat form.
-                    return None;
-                }
-                found = Some((path, items));
+        if let Value::Array(items) = current
+            && items.iter().all(Value::is_object)
+        {
+            if found.is_some() {
+                // Two lists: no single table tells the answer; use the flat form.
+                return None;
             }
+            found = Some((path, items));
         }
     }
     found
