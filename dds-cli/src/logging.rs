@@ -1,5 +1,7 @@
 //! `-v` and `-vv`: the SDK's tracing events on stderr.
 
+use std::io::IsTerminal;
+
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
@@ -23,6 +25,7 @@ pub fn init(verbosity: u8) {
         });
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(verbosity > 1);
     // A second initialisation (tests calling in twice) keeps the first subscriber.
     let _ = tracing_subscriber::registry()

@@ -65,7 +65,13 @@ impl WaitDisplay {
             done.elapsed.as_secs_f64()
         );
         match &self.spinner {
-            Some(spinner) => spinner.finish_with_message(line),
+            Some(spinner) => {
+                // The closing line has its own elapsed time; the spinner's would repeat it.
+                if let Ok(style) = ProgressStyle::with_template("{msg}") {
+                    spinner.set_style(style);
+                }
+                spinner.finish_with_message(line);
+            }
             None => eprintln!("{line}"),
         }
     }
