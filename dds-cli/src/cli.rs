@@ -57,7 +57,7 @@ pub struct GlobalOptions {
     pub dry_run: bool,
 
     /// Start the embedded emulator with its demo instances and run the command against it
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with_all = ["endpoint", "profile"])]
     pub emulator: bool,
 
     /// With --emulator: keep the emulator's instances in this file, so that successive

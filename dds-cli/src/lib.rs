@@ -56,9 +56,9 @@ where
         return Exit::Usage;
     };
     if name == COMPLETIONS {
-        let shell = *sub_matches
-            .get_one::<clap_complete::Shell>("shell")
-            .expect("the shell is a required argument");
+        let Some(&shell) = sub_matches.get_one::<clap_complete::Shell>("shell") else {
+            return Exit::Usage;
+        };
         clap_complete::generate(shell, &mut command, "dds", &mut std::io::stdout());
         return Exit::Success;
     }

@@ -41,7 +41,7 @@ pub struct Invocation {
     pub wait: WaitOptions,
 }
 
-/// Runs an invocation; answers the exit code, having printed the answer or the failure.
+/// Runs an invocation, printing the answer; a failure is answered for the caller to report.
 pub async fn run(invocation: Invocation) -> Result<(), Failure> {
     let globals = &invocation.globals;
 

@@ -73,6 +73,22 @@ fn a_wrong_command_line_exits_2() {
             "--db-instance-id",
             "x",
         ],
+        // The emulator is its own endpoint.
+        &[
+            "--emulator",
+            "--endpoint",
+            "http://127.0.0.1:1",
+            "describe-db-instance-ssl",
+            "--db-instance-id",
+            "x",
+        ],
+        // An option without its value.
+        &[
+            "describe-db-instance-ssl",
+            "--db-instance-id",
+            "x",
+            "--timeout",
+        ],
         &[],
     ] {
         let run = dds_run(home.path(), args);

@@ -34,3 +34,9 @@ fn the_top_level_help_lists_every_operation_of_the_registry() {
         );
     }
 }
+
+#[test]
+fn the_command_over_the_whole_registry_is_well_formed() {
+    // clap's own consistency checks: no two options with one name, aliases included.
+    dds_cli::cli::command(dds_api::operations::OPERATIONS).debug_assert();
+}
