@@ -13,9 +13,14 @@ extern crate self as dds_api;
 pub mod client;
 pub mod error;
 pub mod operation;
+mod response;
+pub mod retry;
+pub mod transport;
 pub mod validation;
 
-pub use client::{Client, Error};
-pub use error::ServiceError;
+pub use client::{Client, ClientBuilder, Error, Timeouts};
+pub use error::{ConfigError, GatewayCode, GatewayError, ServiceError};
+pub use retry::RetryPolicy;
+pub use transport::PreparedRequest;
 pub use operation::{OperationError, OperationMeta, Request, WireParams};
 pub use validation::ValidationErrors;
