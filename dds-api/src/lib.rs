@@ -11,10 +11,12 @@
 extern crate self as dds_api;
 
 pub mod client;
+pub mod credentials;
 pub mod error;
 pub mod operation;
 mod response;
 pub mod retry;
+pub mod signing;
 pub mod transport;
 pub mod validation;
 

@@ -16,7 +16,7 @@
 //! Redirects are not followed: a signed request is valid only for the host it was signed for.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::error::ConfigError;
@@ -24,16 +24,18 @@ use crate::operation::HttpMethod;
 use crate::response::{RawAnswer, redact_echoed_secrets};
 use crate::signing::percent_encode;
 
-/// The user agent every request carries.
-pub const USER_AGENT: &str = concat!(
-    "dds-api/",
-    env!("CARGO_PKG_VERSION"),
-    " (",
-    std::env::consts::OS,
-    "; ",
-    std::env::consts::ARCH,
-    ") reqwest/0.13"
-);
+/// The user agent every request carries: `dds-api/<version> (<os>; <arch>) Rust`.
+pub fn user_agent() -> &'static str {
+    static USER_AGENT: OnceLock<String> = OnceLock::new();
+    USER_AGENT.get_or_init(|| {
+        format!(
+            "dds-api/{} ({}; {}) Rust",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    })
+}
 
 /// Where requests go: a scheme and a host with its port.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,7 +222,7 @@ impl fmt::Display for PreparedRequest {
         if !has_host {
             write!(f, "\nhost: {}", self.endpoint.authority())?;
         }
-        write!(f, "\nuser-agent: {USER_AGENT}")?;
+        write!(f, "\nuser-agent: {}", user_agent())?;
         if self.method == HttpMethod::Post {
             f.write_str("\ncontent-length: 0")?;
         }
@@ -263,7 +265,7 @@ impl Transport {
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
-            .user_agent(USER_AGENT)
+            .user_agent(user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ConfigError::Http {
@@ -409,6 +411,6 @@ mod tests {
 
     #[test]
     fn the_user_agent_names_the_crate_and_its_version() {
-        assert!(USER_AGENT.starts_with(concat!("dds-api/", env!("CARGO_PKG_VERSION"), " ")));
+        assert!(user_agent().starts_with(concat!("dds-api/", env!("CARGO_PKG_VERSION"), " ")));
     }
 }
