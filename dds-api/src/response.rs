@@ -276,9 +276,11 @@ fn redact_after(text: &str, marker: &str, separators: &[&str]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(marker) {
-        // Only a whole parameter name counts: `XAccessKeyId=` is not `AccessKeyId=`.
-        let whole = at == 0
-            || !rest[..at]
+        // Only a whole parameter name counts: `XAccessKeyId=` is not `AccessKeyId=`, but
+        // an encoded separator (`%26AccessKeyId`) ends in a digit and still counts.
+        let before = &rest[..at];
+        let whole = before.ends_with("%26")
+            || !before
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_ascii_alphanumeric());

@@ -293,7 +293,11 @@ impl Transport {
         }
         if request.method == HttpMethod::Post {
             // Parameters travel in the query; the body is empty, as the official SDKs send it.
-            builder = builder.body(Vec::new());
+            // The length is stated: hyper leaves it out for an empty body, and some proxies
+            // refuse a POST without one (411 Length Required).
+            builder = builder
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new());
         }
 
         let exchange = async {
