@@ -288,7 +288,10 @@ impl Client {
 
     /// The request [`Client::call`] would send first, signed, without sending it (a dry run).
     /// Its `Display` and `Debug` hide the signature, the AccessKeyId and the security token.
-    pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error<R::Error>> {
+    pub async fn prepare<R: Request>(
+        &self,
+        request: &R,
+    ) -> Result<PreparedRequest, Error<R::Error>> {
         request.validate().map_err(Error::Validation)?;
         self.sign(R::META, &request.to_wire(), 0).await
     }
@@ -370,9 +373,17 @@ impl Client {
                         span.record("request_id", id.as_str());
                     }
                     if answer.is_success() {
+                        if answer.request_id.is_none() {
+                            if let Some(id) = response::body_request_id(&answer) {
+                                span.record("request_id", id.as_str());
+                            }
+                        }
                         return Ok(answer);
                     }
-                    let retry_after = answer.retry_after.as_deref().and_then(retry::parse_retry_after);
+                    let retry_after = answer
+                        .retry_after
+                        .as_deref()
+                        .and_then(retry::parse_retry_after);
                     match response::decode_failure(&answer) {
                         Ok(service) => {
                             if let Some(id) = &service.request_id {
@@ -389,7 +400,11 @@ impl Client {
                         }
                         Err(decode) => {
                             let failure = Failure::of_answer(decode.status(), None);
-                            tracing::debug!(attempt, status = decode.status(), "undecodable error answer");
+                            tracing::debug!(
+                                attempt,
+                                status = decode.status(),
+                                "undecodable error answer"
+                            );
                             (Error::Decode(decode), failure, retry_after)
                         }
                     }
@@ -413,7 +428,11 @@ impl Client {
                     (error, Failure::NotSent, None)
                 }
                 Err(AttemptFailure::TimedOut) => {
-                    tracing::debug!(attempt, limit_ms = limit.as_millis() as u64, "attempt timed out");
+                    tracing::debug!(
+                        attempt,
+                        limit_ms = limit.as_millis() as u64,
+                        "attempt timed out"
+                    );
                     if limit < timeouts.attempt {
                         // The deadline, not the attempt limit, cut this attempt short.
                         return Err(deadline_passed(timeouts, attempt));

@@ -226,7 +226,8 @@ impl<E: OperationError> Error<E> {
 
     /// Whether the server asked the client to slow down (what is left after the retries).
     pub fn is_throttling(&self) -> bool {
-        self.service_error().is_some_and(ServiceError::is_throttling)
+        self.service_error()
+            .is_some_and(ServiceError::is_throttling)
     }
 
     /// Whether the request broke a constraint of its spec, so nothing was sent.
@@ -474,7 +475,11 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the HTTP {} answer: {}", self.status, self.kind)?;
+        write!(
+            f,
+            "could not decode the HTTP {} answer: {}",
+            self.status, self.kind
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -527,7 +532,9 @@ impl TimeoutError {
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
-            TimeoutKind::Connect => "connecting to the endpoint took longer than the connect timeout",
+            TimeoutKind::Connect => {
+                "connecting to the endpoint took longer than the connect timeout"
+            }
             TimeoutKind::Attempt => "the answer took longer than the attempt timeout",
             TimeoutKind::Deadline => "the call ran past its deadline",
         };
@@ -610,7 +617,11 @@ impl CredentialsError {
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no credentials to sign the request with: {}", self.source)
+        write!(
+            f,
+            "no credentials to sign the request with: {}",
+            self.source
+        )
     }
 }
 

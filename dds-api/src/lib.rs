@@ -22,7 +22,7 @@ pub mod validation;
 
 pub use client::{Client, ClientBuilder, Error, Timeouts};
 pub use error::{ConfigError, GatewayCode, GatewayError, ServiceError};
+pub use operation::{OperationError, OperationMeta, Request, WireParams};
 pub use retry::RetryPolicy;
 pub use transport::PreparedRequest;
-pub use operation::{OperationError, OperationMeta, Request, WireParams};
 pub use validation::ValidationErrors;

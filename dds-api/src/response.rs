@@ -45,6 +45,19 @@ pub(crate) fn decode_success<T: DeserializeOwned>(answer: &RawAnswer) -> Result<
     serde_json::from_slice(&answer.body).map_err(|e| answer.decode_error(json_error_kind(&e)))
 }
 
+/// The `RequestId` of a JSON object body, for logs; `None` when there is none or the body is
+/// not such an object.
+pub(crate) fn body_request_id(answer: &RawAnswer) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        #[serde(rename = "RequestId")]
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<WithId>(&answer.body)
+        .ok()
+        .and_then(|w| w.request_id)
+}
+
 /// Checks the cheap things first, so that an empty or array body gets a precise error rather
 /// than a type mismatch from the response decoder.
 fn check_json_object(answer: &RawAnswer) -> Result<(), DecodeError> {
@@ -93,8 +106,7 @@ pub(crate) fn decode_failure(answer: &RawAnswer) -> Result<ServiceError, DecodeE
         Some(b'<') => xml_error_fields(&answer.body),
         Some(_) => {
             check_json_object(answer)?;
-            json_error_fields(&answer.body)
-                .map_err(|e| answer.decode_error(json_error_kind(&e)))?
+            json_error_fields(&answer.body).map_err(|e| answer.decode_error(json_error_kind(&e)))?
         }
     };
     let Some(code) = fields.code.filter(|c| !c.is_empty()) else {
@@ -341,6 +353,9 @@ mod tests {
 
     #[test]
     fn unescapes_xml_entities() {
-        assert_eq!(unescape_xml("a &lt;b&gt; &amp; &#65;&#x42; &bogus;"), "a <b> & AB &bogus;");
+        assert_eq!(
+            unescape_xml("a &lt;b&gt; &amp; &#65;&#x42; &bogus;"),
+            "a <b> & AB &bogus;"
+        );
     }
 }

@@ -179,8 +179,7 @@ impl Failure {
     /// Classifies an error answer by status and code.
     pub(crate) fn of_answer(status: u16, code: Option<&str>) -> Self {
         let code = code.unwrap_or("");
-        let throttled =
-            status == 429 || crate::error::code_in_family(code, "Throttling");
+        let throttled = status == 429 || crate::error::code_in_family(code, "Throttling");
         let unavailable = status == 503 || crate::error::code_in_family(code, "ServiceUnavailable");
         if throttled || unavailable {
             Failure::Refused
@@ -255,12 +254,24 @@ mod tests {
 
     #[test]
     fn classifies_answers() {
-        assert_eq!(Failure::of_answer(400, Some("Throttling.User")), Failure::Refused);
+        assert_eq!(
+            Failure::of_answer(400, Some("Throttling.User")),
+            Failure::Refused
+        );
         assert_eq!(Failure::of_answer(429, None), Failure::Refused);
-        assert_eq!(Failure::of_answer(503, Some("ServiceUnavailable")), Failure::Refused);
-        assert_eq!(Failure::of_answer(500, Some("InternalError")), Failure::MaybeApplied);
+        assert_eq!(
+            Failure::of_answer(503, Some("ServiceUnavailable")),
+            Failure::Refused
+        );
+        assert_eq!(
+            Failure::of_answer(500, Some("InternalError")),
+            Failure::MaybeApplied
+        );
         assert_eq!(Failure::of_answer(502, None), Failure::MaybeApplied);
-        assert_eq!(Failure::of_answer(400, Some("InvalidParameter")), Failure::Final);
+        assert_eq!(
+            Failure::of_answer(400, Some("InvalidParameter")),
+            Failure::Final
+        );
         assert_eq!(Failure::of_answer(404, Some("ThrottlingX")), Failure::Final);
     }
 }

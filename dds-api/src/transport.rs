@@ -67,13 +67,19 @@ impl Endpoint {
         let https = match url.scheme() {
             "https" => true,
             "http" => false,
-            other => return Err(invalid(&format!("the scheme {other:?} is not http or https"))),
+            other => {
+                return Err(invalid(&format!(
+                    "the scheme {other:?} is not http or https"
+                )));
+            }
         };
         if !url.username().is_empty() || url.password().is_some() {
             return Err(invalid("it must not contain a user name or password"));
         }
         if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-            return Err(invalid("RPC operations are sent to `/`: give only scheme, host and port"));
+            return Err(invalid(
+                "RPC operations are sent to `/`: give only scheme, host and port",
+            ));
         }
         let host = url.host_str().ok_or_else(|| invalid("it has no host"))?;
         let authority = match url.port() {
@@ -185,7 +191,9 @@ impl PreparedRequest {
         let query: Vec<String> = self
             .query_redacted()
             .iter()
-            .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode_shown(value)))
+            .map(|(name, value)| {
+                format!("{}={}", percent_encode(name), percent_encode_shown(value))
+            })
             .collect();
         format!("{}/?{}", self.endpoint.base_url(), query.join("&"))
     }
@@ -246,7 +254,10 @@ impl fmt::Debug for PreparedRequest {
 #[derive(Debug)]
 pub(crate) enum AttemptFailure {
     /// Connecting failed, or took longer than the connect timeout; nothing was sent.
-    Connect { timed_out: bool, source: reqwest::Error },
+    Connect {
+        timed_out: bool,
+        source: reqwest::Error,
+    },
     /// The attempt ran past its time limit.
     TimedOut,
     /// The connection broke after the request may have been written.

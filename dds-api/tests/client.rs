@@ -39,7 +39,8 @@ async fn post_carries_every_parameter_in_the_query_and_an_empty_body() {
     assert_eq!(r.param("Engine"), Some("MongoDB"));
     // RFC 3986 encoding on the wire, as signed: a space is %20 and `*` is %2A.
     assert!(
-        r.raw_query.contains("DBInstanceId=dds-bp1%20with%20space%2A"),
+        r.raw_query
+            .contains("DBInstanceId=dds-bp1%20with%20space%2A"),
         "{}",
         r.raw_query
     );
@@ -77,7 +78,11 @@ async fn v3_is_the_default_and_sends_the_acs3_headers() {
         authorization.starts_with(&format!("ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},")),
         "{authorization}"
     );
-    assert_eq!(r.param("Action"), None, "V3 names the action in a header only");
+    assert_eq!(
+        r.param("Action"),
+        None,
+        "V3 names the action in a header only"
+    );
     assert_eq!(r.header("x-acs-security-token"), None);
 }
 
@@ -149,7 +154,10 @@ async fn the_user_agent_names_the_crate_and_its_version() {
 
     client.call(DescribeThing::new("dds-bp1")).await.unwrap();
 
-    let agent = server.received()[0].header("user-agent").unwrap().to_owned();
+    let agent = server.received()[0]
+        .header("user-agent")
+        .unwrap()
+        .to_owned();
     assert!(
         agent.starts_with(&format!("dds-api/{} ", env!("CARGO_PKG_VERSION"))),
         "{agent}"
@@ -184,7 +192,10 @@ async fn a_call_without_credentials_fails_before_sending() {
     let server = Server::start(vec![Reply::ok("req-1")]).await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
 
-    let error = client.call(DescribeThing::new("dds-bp1")).await.unwrap_err();
+    let error = client
+        .call(DescribeThing::new("dds-bp1"))
+        .await
+        .unwrap_err();
 
     assert!(matches!(error, Error::Credentials(_)), "{error:?}");
     assert!(server.received().is_empty());
@@ -216,7 +227,10 @@ async fn the_dynamic_call_checks_parameters_by_the_metadata_before_sending() {
     let client = server.client_builder().build().unwrap();
 
     let missing = client
-        .call_dynamic(&MODIFY_THING, vec![("Engine".to_owned(), "MongoDB".to_owned())])
+        .call_dynamic(
+            &MODIFY_THING,
+            vec![("Engine".to_owned(), "MongoDB".to_owned())],
+        )
         .await
         .unwrap_err();
     let twice = client
@@ -230,8 +244,16 @@ async fn the_dynamic_call_checks_parameters_by_the_metadata_before_sending() {
         .await
         .unwrap_err();
 
-    assert!(missing.to_string().contains("DBInstanceId is required"), "{missing}");
-    assert!(twice.to_string().contains("DBInstanceId is given more than once"), "{twice}");
+    assert!(
+        missing.to_string().contains("DBInstanceId is required"),
+        "{missing}"
+    );
+    assert!(
+        twice
+            .to_string()
+            .contains("DBInstanceId is given more than once"),
+        "{twice}"
+    );
     assert!(server.received().is_empty());
 }
 
@@ -247,7 +269,10 @@ async fn the_dynamic_call_answers_a_documented_code_as_a_bare_service_error() {
     let client = server.client_builder().build().unwrap();
 
     let error = client
-        .call_dynamic(&DESCRIBE_THING, vec![("DBInstanceId".to_owned(), "x".to_owned())])
+        .call_dynamic(
+            &DESCRIBE_THING,
+            vec![("DBInstanceId".to_owned(), "x".to_owned())],
+        )
         .await
         .unwrap_err();
 
@@ -269,13 +294,21 @@ async fn a_dry_run_shows_the_request_with_signature_key_id_and_token_redacted() 
             .build()
             .unwrap();
 
-        let prepared = client.prepare(&DescribeThing::new("dds-bp1")).await.unwrap();
+        let prepared = client
+            .prepare(&DescribeThing::new("dds-bp1"))
+            .await
+            .unwrap();
         let shown = format!("{prepared}\n{prepared:?}");
 
         assert!(shown.contains("DescribeThing"), "{shown}");
         assert!(shown.contains("dds-bp1"), "{shown}");
         assert!(shown.contains("<redacted>"), "{shown}");
-        for secret in [ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, "CAIStsToken"] {
+        for secret in [
+            ACCESS_KEY_ID,
+            ACCESS_KEY_SECRET,
+            SECURITY_TOKEN,
+            "CAIStsToken",
+        ] {
             assert!(!shown.contains(secret), "{version}: {secret} in {shown}");
         }
         match version {
@@ -289,7 +322,10 @@ async fn a_dry_run_shows_the_request_with_signature_key_id_and_token_redacted() 
                     "{shown}"
                 );
                 assert!(shown.contains("Signature=<redacted>"), "{shown}");
-                assert!(shown.contains("x-acs-security-token: <redacted>"), "{shown}");
+                assert!(
+                    shown.contains("x-acs-security-token: <redacted>"),
+                    "{shown}"
+                );
             }
         }
     }
@@ -302,12 +338,19 @@ async fn a_dynamic_dry_run_validates_and_sends_nothing() {
     let client = server.client_builder().build().unwrap();
 
     let prepared = client
-        .prepare_dynamic(&LIST_THINGS, vec![("DBInstanceId".to_owned(), "dds-bp1".to_owned())])
+        .prepare_dynamic(
+            &LIST_THINGS,
+            vec![("DBInstanceId".to_owned(), "dds-bp1".to_owned())],
+        )
         .await
         .unwrap();
     let invalid = client.prepare_dynamic(&LIST_THINGS, Vec::new()).await;
 
-    assert!(prepared.to_string().starts_with(&format!("GET {}/?", server.url())));
+    assert!(
+        prepared
+            .to_string()
+            .starts_with(&format!("GET {}/?", server.url()))
+    );
     assert!(matches!(invalid, Err(Error::Validation(_))));
     assert!(server.received().is_empty());
 }
@@ -344,18 +387,30 @@ fn an_endpoint_without_a_scheme_means_https() {
         .build()
         .unwrap();
     assert!(client.endpoint().is_https());
-    assert_eq!(client.endpoint().to_string(), "https://mongodb.aliyuncs.com");
+    assert_eq!(
+        client.endpoint().to_string(),
+        "https://mongodb.aliyuncs.com"
+    );
 }
 
 #[test]
 fn the_builder_refuses_incomplete_or_invalid_settings() {
-    assert_eq!(Client::builder().build().unwrap_err(), ConfigError::NoEndpoint);
+    assert_eq!(
+        Client::builder().build().unwrap_err(),
+        ConfigError::NoEndpoint
+    );
     assert!(matches!(
-        Client::builder().endpoint("https://h/path").build().unwrap_err(),
+        Client::builder()
+            .endpoint("https://h/path")
+            .build()
+            .unwrap_err(),
         ConfigError::InvalidEndpoint { .. }
     ));
     assert!(matches!(
-        Client::builder().region("xx-nowhere-9").build().unwrap_err(),
+        Client::builder()
+            .region("xx-nowhere-9")
+            .build()
+            .unwrap_err(),
         ConfigError::UnknownRegion { .. }
     ));
     assert_eq!(

@@ -37,7 +37,13 @@ async fn a_documented_code_becomes_the_operations_own_variant() {
     assert_eq!(service.status, 404);
     assert_eq!(service.message, "Specified instance does not exist.");
     assert_eq!(service.host_id.as_deref(), Some("mongodb.aliyuncs.com"));
-    assert!(service.recommend.as_deref().unwrap().contains("requestId=req-404"));
+    assert!(
+        service
+            .recommend
+            .as_deref()
+            .unwrap()
+            .contains("requestId=req-404")
+    );
     assert_eq!(error.code(), Some("InvalidDBInstanceId.NotFound"));
     assert_eq!(error.request_id(), Some("req-404"));
     assert_eq!(error.status(), Some(404));
@@ -67,12 +73,18 @@ async fn gateway_code_families_are_recognised() {
         ("MissingDBInstanceId", GatewayCode::MissingParameter),
         ("MissingParameter", GatewayCode::MissingParameter),
         ("InvalidParameter.Format", GatewayCode::InvalidParameter),
-        ("InvalidTimeStamp.Expired", GatewayCode::InvalidTimeStampExpired),
+        (
+            "InvalidTimeStamp.Expired",
+            GatewayCode::InvalidTimeStampExpired,
+        ),
         ("SignatureNonceUsed", GatewayCode::SignatureNonceUsed),
         ("InvalidAction.NotFound", GatewayCode::InvalidActionNotFound),
         ("InvalidVersion", GatewayCode::InvalidVersion),
         ("IncompleteSignature", GatewayCode::IncompleteSignature),
-        ("InvalidSignatureMethod", GatewayCode::InvalidSignatureMethod),
+        (
+            "InvalidSignatureMethod",
+            GatewayCode::InvalidSignatureMethod,
+        ),
     ] {
         let error = describe_with(Reply::error(400, code, "m", "req")).await;
         assert_eq!(
@@ -131,7 +143,10 @@ async fn an_xml_error_body_is_read_like_a_json_one() {
     let Error::Service(ThingError::InstanceNotFound(service)) = &error else {
         panic!("expected InstanceNotFound, got {error:?}");
     };
-    assert_eq!(service.message, "Specified instance \"dds-bp1\" does not exist.");
+    assert_eq!(
+        service.message,
+        "Specified instance \"dds-bp1\" does not exist."
+    );
     assert_eq!(service.request_id.as_deref(), Some("req-xml"));
     assert_eq!(service.host_id.as_deref(), Some("mongodb.aliyuncs.com"));
     assert_eq!(
@@ -157,7 +172,13 @@ async fn an_echoed_string_to_sign_is_kept_with_the_access_key_id_redacted() {
         "Specified signature is not matched with our calculation. server string to sign \
          is:POST&%2F&AccessKeyId%3D{ACCESS_KEY_ID}%26Action%3DDescribeThing%26Format%3DJSON"
     );
-    let error = describe_with(Reply::error(400, "SignatureDoesNotMatch", &message, "req-sig")).await;
+    let error = describe_with(Reply::error(
+        400,
+        "SignatureDoesNotMatch",
+        &message,
+        "req-sig",
+    ))
+    .await;
 
     let service = error.service_error().unwrap();
     assert_eq!(
@@ -165,9 +186,9 @@ async fn an_echoed_string_to_sign_is_kept_with_the_access_key_id_redacted() {
         Some(GatewayCode::SignatureDoesNotMatch)
     );
     assert!(
-        service
-            .message
-            .ends_with("is:POST&%2F&AccessKeyId%3D<redacted>%26Action%3DDescribeThing%26Format%3DJSON"),
+        service.message.ends_with(
+            "is:POST&%2F&AccessKeyId%3D<redacted>%26Action%3DDescribeThing%26Format%3DJSON"
+        ),
         "{}",
         service.message
     );
@@ -193,7 +214,13 @@ async fn every_error_displays_as_one_line_with_status_code_message_and_request_i
             "req-2",
         ))
         .await,
-        describe_with(Reply::error(403, "Forbidden.RAM", "Not authorized.", "req-3")).await,
+        describe_with(Reply::error(
+            403,
+            "Forbidden.RAM",
+            "Not authorized.",
+            "req-3",
+        ))
+        .await,
     ];
     for error in &errors {
         let line = error.to_string();
@@ -201,8 +228,14 @@ async fn every_error_displays_as_one_line_with_status_code_message_and_request_i
         assert!(!line.contains('\n'), "{line:?}");
         assert!(line.contains(&format!("HTTP {}", service.status)), "{line}");
         assert!(line.contains(&service.code), "{line}");
-        assert!(line.contains(service.request_id.as_deref().unwrap()), "{line}");
-        assert!(line.contains(service.message.lines().next().unwrap()), "{line}");
+        assert!(
+            line.contains(service.request_id.as_deref().unwrap()),
+            "{line}"
+        );
+        assert!(
+            line.contains(service.message.lines().next().unwrap()),
+            "{line}"
+        );
     }
     assert!(errors[1].to_string().contains("check the AccessKey secret"));
 }
@@ -223,13 +256,23 @@ async fn an_empty_success_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_non_json_success_body_is_a_decode_error_with_an_excerpt() {
-    let error = describe_with(Reply::new(200, "<html><body>Gateway says hello</body></html>")).await;
+    let error = describe_with(Reply::new(
+        200,
+        "<html><body>Gateway says hello</body></html>",
+    ))
+    .await;
 
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error, got {error:?}");
     };
-    assert!(matches!(decode.kind(), DecodeErrorKind::NotJson { .. }), "{decode:?}");
-    assert!(decode.excerpt().starts_with("<html><body>Gateway"), "{decode:?}");
+    assert!(
+        matches!(decode.kind(), DecodeErrorKind::NotJson { .. }),
+        "{decode:?}"
+    );
+    assert!(
+        decode.excerpt().starts_with("<html><body>Gateway"),
+        "{decode:?}"
+    );
     assert!(error.to_string().contains("<html><body>Gateway"), "{error}");
 }
 
@@ -240,7 +283,10 @@ async fn an_array_success_body_is_a_decode_error() {
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error, got {error:?}");
     };
-    assert_eq!(decode.kind(), &DecodeErrorKind::NotAnObject { found: "array" });
+    assert_eq!(
+        decode.kind(),
+        &DecodeErrorKind::NotAnObject { found: "array" }
+    );
 }
 
 #[tokio::test]
@@ -287,7 +333,9 @@ async fn an_error_status_without_an_error_body_keeps_the_status() {
 async fn an_empty_error_body_keeps_the_status() {
     let error = describe_with(Reply::new(403, "")).await;
 
-    assert!(matches!(&error, Error::Decode(d) if d.kind() == &DecodeErrorKind::Empty && d.status() == 403));
+    assert!(
+        matches!(&error, Error::Decode(d) if d.kind() == &DecodeErrorKind::Empty && d.status() == 403)
+    );
     assert!(error.to_string().contains("HTTP 403"), "{error}");
 }
 
@@ -302,7 +350,10 @@ async fn a_connection_refused_is_a_transport_error_naming_the_host_but_no_query(
         .build()
         .unwrap();
 
-    let error = client.call(DescribeThing::new("dds-bp1")).await.unwrap_err();
+    let error = client
+        .call(DescribeThing::new("dds-bp1"))
+        .await
+        .unwrap_err();
 
     let Error::Transport(transport) = &error else {
         panic!("expected a transport error, got {error:?}");

@@ -14,8 +14,7 @@ use std::time::Duration;
 
 use dds_api::credentials::Credentials;
 use dds_api::operation::{
-    ErrorMeta, HttpMethod, OperationKind, OperationMeta, ParamMeta, ParamStyle, ShapeMeta,
-    TypeMeta,
+    ErrorMeta, HttpMethod, OperationKind, OperationMeta, ParamMeta, ParamStyle, ShapeMeta, TypeMeta,
 };
 use dds_api::retry::Sleep;
 use dds_api::validation::Rule;
