@@ -24,22 +24,27 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, DefaultChain, ProvideCredentials, StaticProvider};
+use crate::endpoint::{Endpoint, EndpointTable};
 use crate::error::{
-    ConfigError, CredentialsError, DecodeError, GatewayCode, GatewayError, TimeoutError,
-    TimeoutKind, TransportError,
+    ConfigError, DecodeError, GatewayCode, GatewayError, TimeoutError, TimeoutKind, TransportError,
 };
-use crate::operation::{HttpMethod, OperationError, OperationKind, OperationMeta, Request};
+use crate::operation::{OperationError, OperationKind, OperationMeta, Request};
 use crate::response::{self, RawAnswer};
 use crate::retry::{self, Failure, RetryPolicy};
 use crate::signing::{self, SignatureVersion, SigningRequest};
-use crate::transport::{AttemptFailure, Endpoint, PreparedRequest, Transport};
+use crate::transport::{AttemptFailure, PreparedRequest, Transport};
 use crate::validation::{Rule, ValidationErrors};
 
 pub use crate::error::{Error, ServiceError};
 
 /// The API version every request names.
 pub const API_VERSION: &str = "2015-12-01";
+
+/// The product's region-to-host table.
+// Limitation: a stand-in with the central endpoint only, until the table generated from
+// product.json is in place.
+const ENDPOINTS: EndpointTable = &[("cn-hangzhou", "mongodb.aliyuncs.com")];
 
 /// Time limits of a call. No call waits forever: every limit has a finite default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,37 +86,21 @@ pub struct Client {
 struct Inner {
     endpoint: Endpoint,
     region: Option<String>,
-    credentials: CredentialSource,
+    credentials: Arc<dyn ProvideCredentials>,
     signature_version: SignatureVersion,
     timeouts: Timeouts,
     retry: RetryPolicy,
     transport: Transport,
 }
 
-/// Where the client takes its credentials from.
-#[derive(Clone)]
-enum CredentialSource {
-    Static(Credentials),
-    None,
-}
-
-impl fmt::Debug for CredentialSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Neither the secret nor the key id: the key id identifies the account's key.
-        match self {
-            CredentialSource::Static(_) => f.write_str("static"),
-            CredentialSource::None => f.write_str("none"),
-        }
-    }
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         f.debug_struct("Client")
-            .field("endpoint", &inner.endpoint.base_url())
+            .field("endpoint", &inner.endpoint.to_string())
             .field("region", &inner.region)
-            .field("credentials", &inner.credentials)
+            // The provider's name only: neither the secret nor the key id.
+            .field("credentials", &inner.credentials.name())
             .field("signature_version", &inner.signature_version)
             .field("timeouts", &inner.timeouts)
             .field("retry", &inner.retry)
@@ -120,11 +109,11 @@ impl fmt::Debug for Client {
 }
 
 /// Settings of a [`Client`]; see [`Client::builder`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
     region: Option<String>,
     endpoint: Option<String>,
-    credentials: Option<CredentialSource>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     signature_version: SignatureVersion,
     timeouts: Timeouts,
     retry: RetryPolicy,
@@ -147,7 +136,14 @@ impl ClientBuilder {
 
     /// Fixed credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(CredentialSource::Static(credentials));
+        self.credentials = Some(Arc::new(StaticProvider::new(credentials)));
+        self
+    }
+
+    /// Where to take credentials from for each call. By default the official chain
+    /// ([`DefaultChain`]: environment variables, the `aliyun` CLI profile, the INI file).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
         self
     }
 
@@ -189,11 +185,8 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let endpoint = match (&self.endpoint, &self.region) {
-            (Some(endpoint), _) => Endpoint::parse(endpoint)?,
-            (None, Some(region)) => endpoint_of_region(region)?,
-            (None, None) => return Err(ConfigError::NoEndpoint),
-        };
+        let endpoint =
+            crate::endpoint::resolve(ENDPOINTS, self.region.as_deref(), self.endpoint.as_deref())?;
         for (setting, value) in [
             ("connect_timeout", self.timeouts.connect),
             ("attempt_timeout", self.timeouts.attempt),
@@ -209,24 +202,15 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 endpoint,
                 region: self.region,
-                credentials: self.credentials.unwrap_or(CredentialSource::None),
+                credentials: self
+                    .credentials
+                    .unwrap_or_else(|| Arc::new(DefaultChain::new())),
                 signature_version: self.signature_version,
                 timeouts: self.timeouts,
                 retry: self.retry,
                 transport,
             }),
         })
-    }
-}
-
-/// The endpoint of a region, from the product's endpoint table.
-fn endpoint_of_region(region: &str) -> Result<Endpoint, ConfigError> {
-    // Limitation: placeholder until the endpoint table lands; only the central endpoint.
-    match region {
-        "cn-hangzhou" => Endpoint::parse("mongodb.aliyuncs.com"),
-        _ => Err(ConfigError::UnknownRegion {
-            region: region.to_owned(),
-        }),
     }
 }
 
@@ -293,7 +277,8 @@ impl Client {
         request: &R,
     ) -> Result<PreparedRequest, Error<R::Error>> {
         request.validate().map_err(Error::Validation)?;
-        self.sign(R::META, &request.to_wire(), 0).await
+        let credentials = self.credentials()?;
+        self.sign(R::META, &request.to_wire(), &credentials, 0)
     }
 
     /// The request [`Client::call_dynamic`] would send first, signed, without sending it.
@@ -303,7 +288,8 @@ impl Client {
         params: Vec<(String, String)>,
     ) -> Result<PreparedRequest, Error<ServiceError>> {
         check_dynamic(meta, &params).map_err(Error::Validation)?;
-        self.sign(meta, &params, 0).await
+        let credentials = self.credentials()?;
+        self.sign(meta, &params, &credentials, 0)
     }
 
     /// Sends attempts until one answers with success, the policy gives up, or the deadline
@@ -346,6 +332,8 @@ impl Client {
         let deadline = started + timeouts.deadline;
         let is_write = meta.kind == OperationKind::Write;
         let policy = &inner.retry;
+        // Asked once per call; every attempt signs with them afresh.
+        let credentials = self.credentials()?;
 
         let mut attempt: u32 = 0;
         loop {
@@ -357,7 +345,7 @@ impl Client {
             }
 
             // Signed afresh every time: a retry carries a new nonce and timestamp.
-            let request = self.sign(meta, params, attempt).await?;
+            let request = self.sign(meta, params, &credentials, attempt)?;
             let limit = timeouts.attempt.min(remaining);
             tracing::debug!(
                 attempt,
@@ -419,7 +407,7 @@ impl Client {
                         })
                     } else {
                         Error::Transport(TransportError {
-                            host: inner.endpoint.base_url(),
+                            host: inner.endpoint.to_string(),
                             sent: false,
                             attempts: attempt,
                             source: Box::new(source),
@@ -447,7 +435,7 @@ impl Client {
                 Err(AttemptFailure::Broken(source)) => {
                     tracing::debug!(attempt, "connection broke");
                     let error = Error::Transport(TransportError {
-                        host: inner.endpoint.base_url(),
+                        host: inner.endpoint.to_string(),
                         sent: true,
                         attempts: attempt,
                         source: Box::new(source),
@@ -479,37 +467,35 @@ impl Client {
         }
     }
 
-    /// Signs one attempt with fresh credentials, nonce and timestamp.
-    async fn sign<E>(
+    /// The credentials for a call, from the provider.
+    fn credentials<E>(&self) -> Result<Credentials, Error<E>> {
+        // Limitation: providers are synchronous; a provider reading a file blocks the
+        // executor thread for that read.
+        self.inner.credentials.provide().map_err(Error::Credentials)
+    }
+
+    /// Signs one attempt with a fresh nonce and timestamp.
+    fn sign<E>(
         &self,
         meta: &'static OperationMeta,
         params: &[(String, String)],
+        credentials: &Credentials,
         attempt: u32,
     ) -> Result<PreparedRequest, Error<E>> {
         let inner = &*self.inner;
-        let credentials = match &inner.credentials {
-            CredentialSource::Static(credentials) => credentials.clone(),
-            CredentialSource::None => {
-                return Err(Error::Credentials(CredentialsError::new(
-                    "no credentials were configured",
-                )));
-            }
-        };
         let nonce = signing::new_nonce().map_err(|e| {
             Error::Transport(TransportError {
-                host: inner.endpoint.base_url(),
+                host: inner.endpoint.to_string(),
                 sent: false,
                 attempts: attempt,
                 source: Box::new(e),
             })
         })?;
         let method = meta.method();
+        let authority = inner.endpoint.authority();
         let request = SigningRequest {
-            method: match method {
-                HttpMethod::Get => signing::HttpMethod::Get,
-                HttpMethod::Post => signing::HttpMethod::Post,
-            },
-            host: inner.endpoint.authority(),
+            method,
+            host: &authority,
             path: "/",
             action: meta.action,
             version: API_VERSION,
@@ -518,7 +504,7 @@ impl Client {
         };
         let signed = signing::sign(
             &request,
-            &credentials,
+            credentials,
             inner.signature_version,
             signing::now(),
             &nonce,
@@ -579,4 +565,20 @@ fn check_dynamic(
         return Err(errors);
     }
     (meta.check_wire)(&seen)
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|provider| provider.name()),
+            )
+            .field("signature_version", &self.signature_version)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }

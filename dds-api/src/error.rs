@@ -27,6 +27,8 @@
 use std::fmt;
 use std::time::Duration;
 
+pub use crate::credentials::CredentialsError;
+use crate::endpoint::EndpointError;
 use crate::operation::OperationError;
 use crate::validation::ValidationErrors;
 
@@ -600,37 +602,6 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// No credentials could be obtained for signing.
-#[derive(Debug)]
-pub struct CredentialsError {
-    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
-}
-
-impl CredentialsError {
-    /// Wraps the credentials provider's error.
-    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self {
-            source: source.into(),
-        }
-    }
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "no credentials to sign the request with: {}",
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for CredentialsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
-    }
-}
-
 /// Writes text with line breaks and other control characters escaped, so that it stays on one
 /// line.
 pub(crate) struct OneLine<'a>(pub(crate) &'a str);
@@ -654,20 +625,8 @@ impl fmt::Display for OneLine<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// Neither a region nor an endpoint was set.
-    NoEndpoint,
-    /// The region has no known endpoint.
-    UnknownRegion {
-        /// The region asked for.
-        region: String,
-    },
-    /// The endpoint is not a usable URL.
-    InvalidEndpoint {
-        /// The endpoint as given.
-        endpoint: String,
-        /// What is wrong with it.
-        reason: String,
-    },
+    /// No endpoint could be chosen: none given, an unknown region, or an invalid URL.
+    Endpoint(EndpointError),
     /// A time limit is zero.
     ZeroTimeout {
         /// Which limit (`connect_timeout`, `attempt_timeout`, `deadline`).
@@ -688,17 +647,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::NoEndpoint => {
-                f.write_str("no endpoint: set a region (e.g. cn-hangzhou) or an endpoint URL")
-            }
-            ConfigError::UnknownRegion { region } => write!(
-                f,
-                "no known Dds endpoint for region {region:?}: check the region id or set the \
-                 endpoint explicitly"
-            ),
-            ConfigError::InvalidEndpoint { endpoint, reason } => {
-                write!(f, "invalid endpoint {endpoint:?}: {reason}")
-            }
+            ConfigError::Endpoint(e) => e.fmt(f),
             ConfigError::ZeroTimeout { setting } => write!(f, "{setting} must be more than zero"),
             ConfigError::Tls { reason } => write!(f, "could not set up TLS: {reason}"),
             ConfigError::Http { reason } => write!(f, "could not set up the HTTP client: {reason}"),
@@ -706,4 +655,17 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Endpoint(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<EndpointError> for ConfigError {
+    fn from(error: EndpointError) -> Self {
+        ConfigError::Endpoint(error)
+    }
+}

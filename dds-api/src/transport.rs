@@ -19,6 +19,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use crate::endpoint::Endpoint;
 use crate::error::ConfigError;
 use crate::operation::HttpMethod;
 use crate::response::{RawAnswer, redact_echoed_secrets};
@@ -35,84 +36,6 @@ pub fn user_agent() -> &'static str {
             std::env::consts::ARCH
         )
     })
-}
-
-/// Where requests go: a scheme and a host with its port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    https: bool,
-    /// Host, with `:port` when the port is not the scheme's default; what the `Host` header
-    /// carries and V3 signs.
-    authority: String,
-}
-
-impl Endpoint {
-    /// Parses an endpoint: a bare host (`mongodb.aliyuncs.com`, HTTPS implied), a host with a
-    /// port, or a URL with scheme `https` or `http` and no path, query or user.
-    pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-            endpoint: text.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Err(invalid("it is empty"));
-        }
-        let with_scheme = if trimmed.contains("://") {
-            trimmed.to_owned()
-        } else {
-            format!("https://{trimmed}")
-        };
-        let url = reqwest::Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
-        let https = match url.scheme() {
-            "https" => true,
-            "http" => false,
-            other => {
-                return Err(invalid(&format!(
-                    "the scheme {other:?} is not http or https"
-                )));
-            }
-        };
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("it must not contain a user name or password"));
-        }
-        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-            return Err(invalid(
-                "RPC operations are sent to `/`: give only scheme, host and port",
-            ));
-        }
-        let host = url.host_str().ok_or_else(|| invalid("it has no host"))?;
-        let authority = match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        };
-        Ok(Endpoint { https, authority })
-    }
-
-    /// The host with `:port` when it is not the scheme's default.
-    pub fn authority(&self) -> &str {
-        &self.authority
-    }
-
-    /// Whether requests go over HTTPS.
-    pub fn is_https(&self) -> bool {
-        self.https
-    }
-
-    /// `https://host[:port]`.
-    pub fn base_url(&self) -> String {
-        format!(
-            "{}://{}",
-            if self.https { "https" } else { "http" },
-            self.authority
-        )
-    }
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base_url())
-    }
 }
 
 /// Query parameters whose values are hidden when a request is shown.
@@ -195,7 +118,7 @@ impl PreparedRequest {
                 format!("{}={}", percent_encode(name), percent_encode_shown(value))
             })
             .collect();
-        format!("{}/?{}", self.endpoint.base_url(), query.join("&"))
+        format!("{}?{}", self.endpoint.url(), query.join("&"))
     }
 
     /// The URL actually sent, signature included. Crate-private: it must not be shown.
@@ -205,7 +128,7 @@ impl PreparedRequest {
             .iter()
             .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
             .collect();
-        format!("{}/?{}", self.endpoint.base_url(), query.join("&"))
+        format!("{}?{}", self.endpoint.url(), query.join("&"))
     }
 }
 
@@ -243,7 +166,7 @@ impl fmt::Debug for PreparedRequest {
         f.debug_struct("PreparedRequest")
             .field("action", &self.action)
             .field("method", &self.method)
-            .field("endpoint", &self.endpoint.base_url())
+            .field("endpoint", &self.endpoint.to_string())
             .field("query", &self.query_redacted())
             .field("headers", &self.headers_redacted())
             .finish()
@@ -389,40 +312,6 @@ fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_bare_host_means_https_on_the_default_port() {
-        let endpoint = Endpoint::parse("mongodb.aliyuncs.com").unwrap();
-        assert!(endpoint.is_https());
-        assert_eq!(endpoint.authority(), "mongodb.aliyuncs.com");
-        assert_eq!(endpoint.base_url(), "https://mongodb.aliyuncs.com");
-    }
-
-    #[test]
-    fn an_explicit_port_is_kept_and_a_default_port_dropped() {
-        let local = Endpoint::parse("http://127.0.0.1:8123/").unwrap();
-        assert!(!local.is_https());
-        assert_eq!(local.authority(), "127.0.0.1:8123");
-        let default = Endpoint::parse("https://mongodb.aliyuncs.com:443").unwrap();
-        assert_eq!(default.authority(), "mongodb.aliyuncs.com");
-    }
-
-    #[test]
-    fn endpoints_with_paths_users_or_other_schemes_are_refused() {
-        for bad in [
-            "",
-            "ftp://host",
-            "https://host/v1",
-            "https://host/?a=b",
-            "https://user:pw@host",
-        ] {
-            let error = Endpoint::parse(bad).unwrap_err();
-            assert!(
-                matches!(error, ConfigError::InvalidEndpoint { .. }),
-                "{bad}: {error}"
-            );
-        }
-    }
 
     #[test]
     fn the_user_agent_names_the_crate_and_its_version() {
