@@ -525,7 +525,7 @@ impl Client {
 fn classify_answer<E: OperationError>(meta: &OperationMeta, error: ServiceError) -> Error<E> {
     if meta.error(&error.code).is_none() {
         if let Some(kind) = GatewayCode::parse(&error.code) {
-            return Error::Gateway(GatewayError { kind, error });
+            return Error::Gateway(Box::new(GatewayError { kind, error }));
         }
     }
     Error::Service(E::from_service_error(error))

@@ -157,7 +157,8 @@ pub enum Error<E> {
     Service(E),
     /// The API gateway rejected the request with one of its shared codes (signature,
     /// access key, timestamp, throttling, parameter, version, action, server-side failure).
-    Gateway(GatewayError),
+    /// Boxed so that every `Result` carrying an [`Error`] stays small.
+    Gateway(Box<GatewayError>),
     /// The answer could not be decoded.
     Decode(DecodeError),
     /// An attempt, or the call as a whole, ran out of time.
