@@ -580,12 +580,15 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let phase = if self.sent {
-            "the connection to"
+        if self.sent {
+            write!(
+                f,
+                "the connection to {} broke after the request was sent",
+                self.host
+            )?;
         } else {
-            "could not connect to"
-        };
-        write!(f, "{phase} {} failed", self.host)?;
+            write!(f, "could not connect to {}", self.host)?;
+        }
         // The chain of causes says what happened (refused, reset, certificate).
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
         while let Some(e) = cause {

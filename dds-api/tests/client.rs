@@ -446,3 +446,30 @@ fn the_builder_refuses_incomplete_or_invalid_settings() {
         }
     );
 }
+
+#[tokio::test]
+async fn an_https_endpoint_goes_through_tls_and_a_failed_handshake_is_a_transport_error() {
+    // The server speaks plain HTTP; the client's TLS handshake (rustls with the ring provider)
+    // fails before any request is written.
+    let server = Server::start(vec![Reply::ok("req-1")]).await;
+    let client = Client::builder()
+        .endpoint(format!("https://{}", server.addr))
+        .credentials(credentials())
+        .retry_policy(dds_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+
+    let error = client.call(ModifyThing::new("dds-bp1")).await.unwrap_err();
+
+    let Error::Transport(transport) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert!(!transport.may_have_been_sent());
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("could not connect to https://{}: ", server.addr)),
+        "{error}"
+    );
+    assert!(server.received().is_empty());
+}

@@ -102,3 +102,30 @@ async fn the_deadline_covers_retries_too() {
     let attempts = server.received().len();
     assert!((2..50).contains(&attempts), "{attempts} attempts");
 }
+
+#[tokio::test]
+async fn a_hanging_connect_ends_with_the_connect_timeout_and_is_retried_even_for_a_write() {
+    let (url, _fillers, _listener) = hanging_connect_url().await;
+    let (policy, sleep) = recording_policy();
+    let client = dds_api::Client::builder()
+        .endpoint(url)
+        .credentials(credentials())
+        .retry_policy(policy)
+        .connect_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    let error = client.call(ModifyThing::new("dds-bp1")).await.unwrap_err();
+
+    let Error::Timeout(timeout) = &error else {
+        panic!("expected a timeout, got {error:?}");
+    };
+    assert_eq!(timeout.kind(), TimeoutKind::Connect);
+    assert_eq!(timeout.limit(), Duration::from_millis(200));
+    assert_eq!(
+        timeout.attempts(),
+        3,
+        "nothing was sent, so a write is retried"
+    );
+    assert_eq!(sleep.waits().len(), 2);
+}

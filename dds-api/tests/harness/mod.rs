@@ -498,3 +498,22 @@ fake_operation!(
     OperationKind::Read,
     &[HttpMethod::Get]
 );
+
+/// An address whose connections hang in the TCP handshake: a listener that never accepts,
+/// with its (tiny) accept queue already filled, so the kernel drops further handshakes.
+/// Keep the returned guard alive while using the URL.
+pub async fn hanging_connect_url() -> (String, Vec<std::net::TcpStream>, tokio::net::TcpListener) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Fill the accept queue; each of these completes its handshake and waits there.
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+            Ok(stream) => fillers.push(stream),
+            Err(_) => break,
+        }
+    }
+    (format!("http://{addr}"), fillers, listener)
+}
