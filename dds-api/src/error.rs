@@ -395,7 +395,7 @@ impl GatewayError {
 
 impl fmt::Display for GatewayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.error, self.kind.hint())
+        write!(f, "{}; {}", self.error, self.kind.hint())
     }
 }
 
@@ -470,7 +470,8 @@ impl DecodeError {
         &self.kind
     }
 
-    /// The start of the body, at most a few hundred characters, on one line.
+    /// The start of the body (at most a few hundred characters), lossily decoded as UTF-8,
+    /// with echoed access key ids, tokens and signatures redacted.
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
@@ -480,7 +481,7 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the HTTP {} answer: {}",
+            "HTTP {} answer could not be decoded: {}",
             self.status, self.kind
         )?;
         if let Some(id) = &self.request_id {

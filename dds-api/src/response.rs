@@ -7,7 +7,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, DecodeErrorKind, OneLine, ServiceError};
+use crate::error::{DecodeError, DecodeErrorKind, ServiceError};
 
 /// How many characters of a body a [`DecodeError`] keeps.
 const EXCERPT_CHARS: usize = 200;
@@ -249,11 +249,11 @@ fn unescape_xml(text: &str) -> String {
     out
 }
 
-/// The start of a body, lossily decoded, secrets redacted, on one line.
+/// The start of a body, lossily decoded, secrets redacted. (Display quotes and escapes it.)
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    let mut out = OneLine(&redact_echoed_secrets(&cut)).to_string();
+    let mut out = redact_echoed_secrets(&cut);
     if text.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }
