@@ -243,8 +243,18 @@ impl Client {
     /// Validates, signs and sends a request, retrying as the [`RetryPolicy`] allows, and
     /// decodes the answer.
     ///
-    /// Validation runs first; a request that breaks its spec is not sent
-    /// ([`Error::Validation`]).
+    /// # Errors
+    ///
+    /// - [`Error::Validation`]: the request breaks its spec; nothing was sent.
+    /// - [`Error::Credentials`]: the credentials provider has none; nothing was sent.
+    /// - [`Error::Service`]: an error answer with a code the operation documents (its own
+    ///   variant) or an unknown code (its `Unhandled` variant).
+    /// - [`Error::Gateway`]: an error answer with one of the gateway's shared codes that the
+    ///   operation does not document (signature, access key, throttling, ...).
+    /// - [`Error::Decode`]: an answer whose body could not be read.
+    /// - [`Error::Timeout`], [`Error::Transport`]: no answer.
+    ///
+    /// Retried failures are not reported; the last attempt's failure is.
     pub async fn call<R: Request>(&self, request: R) -> Result<R::Response, Error<R::Error>> {
         request.validate().map_err(Error::Validation)?;
         let answer = self.execute(R::META, request.to_wire()).await?;
@@ -444,7 +454,7 @@ impl Client {
                 }
             };
 
-            if attempt >= policy.get_max_attempts() || !failure.is_retryable(is_write, policy) {
+            if attempt >= policy.attempt_limit() || !failure.is_retryable(is_write, policy) {
                 return Err(error);
             }
             let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));

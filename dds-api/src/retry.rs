@@ -120,13 +120,8 @@ impl RetryPolicy {
     }
 
     /// Attempts per call, the first one included.
-    pub fn get_max_attempts(&self) -> u32 {
+    pub(crate) fn attempt_limit(&self) -> u32 {
         self.max_attempts
-    }
-
-    /// Whether writes are retried after they may have reached the server.
-    pub fn retries_writes_after_send(&self) -> bool {
-        self.retry_writes_after_send
     }
 
     pub(crate) fn sleeper(&self) -> &dyn Sleep {

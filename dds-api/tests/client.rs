@@ -473,3 +473,23 @@ async fn an_https_endpoint_goes_through_tls_and_a_failed_handshake_is_a_transpor
     );
     assert!(server.received().is_empty());
 }
+
+#[test]
+fn calls_are_send_so_they_can_be_spawned() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::builder()
+        .endpoint("mongodb.aliyuncs.com")
+        .credentials(credentials())
+        .build()
+        .unwrap();
+
+    let call = client.call(DescribeThing::new("dds-bp1"));
+    let dynamic = client.call_dynamic(&DESCRIBE_THING, Vec::new());
+    let prepare = client.prepare_dynamic(&DESCRIBE_THING, Vec::new());
+
+    assert_send(&call);
+    assert_send(&dynamic);
+    assert_send(&prepare);
+    fn assert_sync_clone<T: Send + Sync + Clone>(_: &T) {}
+    assert_sync_clone(&client);
+}
