@@ -38,13 +38,11 @@ use crate::validation::{Rule, ValidationErrors};
 
 pub use crate::error::{Error, ServiceError};
 
-/// The API version every request names.
-pub const API_VERSION: &str = "2015-12-01";
+/// The API version every request names (from the product spec).
+pub const API_VERSION: &str = crate::operations::VERSION;
 
-/// The product's region-to-host table.
-// Limitation: a stand-in with the central endpoint only, until the table generated from
-// product.json is in place.
-const ENDPOINTS: EndpointTable = &[("cn-hangzhou", "mongodb.aliyuncs.com")];
+/// The product's region-to-host table (from the product spec).
+const ENDPOINTS: EndpointTable = crate::operations::ENDPOINTS;
 
 /// Time limits of a call. No call waits forever: every limit has a finite default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
