@@ -369,10 +369,10 @@ impl Client {
                         span.record("request_id", id.as_str());
                     }
                     if answer.is_success() {
-                        if answer.request_id.is_none() {
-                            if let Some(id) = response::body_request_id(&answer) {
-                                span.record("request_id", id.as_str());
-                            }
+                        if answer.request_id.is_none()
+                            && let Some(id) = response::body_request_id(&answer)
+                        {
+                            span.record("request_id", id.as_str());
                         }
                         return Ok(answer);
                     }
@@ -531,10 +531,10 @@ impl Client {
 /// (even when it is also a gateway code), else a gateway code goes to [`Error::Gateway`], else
 /// the operation's error type keeps it as unhandled. See [`crate::error`].
 fn classify_answer<E: OperationError>(meta: &OperationMeta, error: ServiceError) -> Error<E> {
-    if meta.error(&error.code).is_none() {
-        if let Some(kind) = GatewayCode::parse(&error.code) {
-            return Error::Gateway(Box::new(GatewayError { kind, error }));
-        }
+    if meta.error(&error.code).is_none()
+        && let Some(kind) = GatewayCode::parse(&error.code)
+    {
+        return Error::Gateway(Box::new(GatewayError { kind, error }));
     }
     Error::Service(E::from_service_error(error))
 }

@@ -199,10 +199,10 @@ fn xml_error_fields(body: &[u8]) -> ErrorFields {
                 }
             }
             Ok(Event::End(_)) => {
-                if depth == 2 {
-                    if let Some(name) = current.take() {
-                        fields.set(&name, std::mem::take(&mut text));
-                    }
+                if depth == 2
+                    && let Some(name) = current.take()
+                {
+                    fields.set(&name, std::mem::take(&mut text));
                 }
                 depth = depth.saturating_sub(1);
             }
