@@ -393,16 +393,16 @@ fn check_values(db_instance_id: Option<&str>, engine: Option<&str>) -> Validatio
         Some("") => errors.push("DBInstanceId", Rule::MinLength { min: 1, found: 0 }),
         Some(_) => {}
     }
-    if let Some(engine) = engine {
-        if engine != "MongoDB" {
-            errors.push(
-                "Engine",
-                Rule::Enum {
-                    found: engine.to_owned(),
-                    allowed: vec!["MongoDB".to_owned()],
-                },
-            );
-        }
+    if let Some(engine) = engine
+        && engine != "MongoDB"
+    {
+        errors.push(
+            "Engine",
+            Rule::Enum {
+                found: engine.to_owned(),
+                allowed: vec!["MongoDB".to_owned()],
+            },
+        );
     }
     errors
 }
