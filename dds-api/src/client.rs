@@ -16,6 +16,17 @@
 //!
 //! Generated operations call [`Client::call`]; the CLI, which knows operations only by their
 //! metadata, calls [`Client::call_dynamic`] and [`Client::prepare_dynamic`].
+//!
+//! # Limitations
+//!
+//! - Credentials providers are synchronous: one that reads a file does so on the executor
+//!   thread, once per call.
+//! - An answer's body is read whole into memory, without a size limit (Dds answers are small
+//!   JSON documents).
+//! - The builder has no settings for extra root certificates, client certificates or an
+//!   explicit proxy; the system trust store and the `HTTPS_PROXY`/`NO_PROXY` environment
+//!   variables apply.
+//! - A successful status with an undecodable body is not retried, even for a read.
 
 use std::fmt;
 use std::sync::Arc;
