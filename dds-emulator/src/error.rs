@@ -103,7 +103,9 @@ impl ApiError {
         Self::new(
             400,
             "InvalidVersion",
-            format!("Specified parameter Version {found:?} is not valid: this endpoint serves {served}."),
+            format!(
+                "Specified parameter Version {found:?} is not valid: this endpoint serves {served}."
+            ),
         )
     }
 

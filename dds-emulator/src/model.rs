@@ -372,7 +372,10 @@ impl Fixture {
         for instance in &fixture.instances {
             instance.check().map_err(invalid)?;
             if !seen.insert(instance.id.as_str()) {
-                return Err(invalid(format!("DBInstanceId {} appears twice", instance.id)));
+                return Err(invalid(format!(
+                    "DBInstanceId {} appears twice",
+                    instance.id
+                )));
             }
         }
         Ok(fixture)
@@ -594,7 +597,10 @@ mod tests {
         instance.settle(t0 + Duration::from_secs(13));
         assert_eq!(instance.status, RUNNING);
         assert_eq!(instance.ssl.status, SslStatus::Open);
-        assert_eq!(instance.ssl.cert_common_name, "dds-x.mongodb.rds.aliyuncs.com");
+        assert_eq!(
+            instance.ssl.cert_common_name,
+            "dds-x.mongodb.rds.aliyuncs.com"
+        );
         assert_eq!(
             instance.ssl.expired_time,
             format_timestamp(t0 + Duration::from_secs(13) + CERTIFICATE_LIFETIME)

@@ -47,7 +47,10 @@ impl NonceCache {
         // Drop what has left the window. Arrival order is time order unless the clock steps
         // back; an entry stuck behind a newer one then just lives a little longer.
         while let Some((seen_at, _)) = shard.order.front() {
-            if now.duration_since(*seen_at).is_ok_and(|age| age > self.window) {
+            if now
+                .duration_since(*seen_at)
+                .is_ok_and(|age| age > self.window)
+            {
                 if let Some((_, old)) = shard.order.pop_front() {
                     shard.seen.remove(&old);
                 }
@@ -89,7 +92,10 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
         assert!(cache.insert("ak1", "n1", now));
         assert!(!cache.insert("ak1", "n1", now + Duration::from_secs(899)));
-        assert!(cache.insert("ak2", "n1", now), "other access keys are separate");
+        assert!(
+            cache.insert("ak2", "n1", now),
+            "other access keys are separate"
+        );
     }
 
     #[test]
@@ -105,6 +111,9 @@ mod tests {
             assert!(cache.insert("ak", &format!("m{i}"), later));
         }
         assert_eq!(cache.len(), 1000, "the first thousand have expired");
-        assert!(cache.insert("ak", "n1", later), "an expired nonce is accepted again");
+        assert!(
+            cache.insert("ak", "n1", later),
+            "an expired nonce is accepted again"
+        );
     }
 }

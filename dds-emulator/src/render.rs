@@ -24,7 +24,6 @@ impl Format {
 /// A response value. Objects keep their property order.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
-    Null,
     Bool(bool),
     /// A number, kept as its JSON text so integers of any size survive unchanged.
     Number(String),
@@ -36,22 +35,6 @@ pub(crate) enum Node {
 impl Node {
     pub(crate) fn string(text: impl Into<String>) -> Self {
         Node::String(text.into())
-    }
-
-    /// Converts a JSON value, keeping its number text.
-    pub(crate) fn from_json(value: &serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::Null => Node::Null,
-            serde_json::Value::Bool(b) => Node::Bool(*b),
-            serde_json::Value::Number(n) => Node::Number(n.to_string()),
-            serde_json::Value::String(s) => Node::String(s.clone()),
-            serde_json::Value::Array(items) => Node::List(items.iter().map(Node::from_json).collect()),
-            serde_json::Value::Object(map) => Node::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
-                    .collect(),
-            ),
-        }
     }
 }
 
@@ -74,7 +57,6 @@ pub(crate) fn render(format: Format, root: &str, body: &Node) -> String {
 
 fn write_json(out: &mut String, node: &Node) {
     match node {
-        Node::Null => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Node::Number(n) => out.push_str(n),
         Node::String(s) => write_json_string(out, s),
@@ -116,9 +98,6 @@ fn write_xml_element(out: &mut String, name: &str, node: &Node) {
             for item in items {
                 write_xml_element(out, name, item);
             }
-        }
-        Node::Null => {
-            let _ = write!(out, "<{name}/>");
         }
         Node::Object(props) => {
             let _ = write!(out, "<{name}>");
@@ -193,7 +172,11 @@ mod tests {
     #[test]
     fn xml_repeats_list_elements_under_the_action_root_and_escapes_text() {
         assert_eq!(
-            render(Format::Xml, "DescribeDBInstanceAttributeResponse", &sample()),
+            render(
+                Format::Xml,
+                "DescribeDBInstanceAttributeResponse",
+                &sample()
+            ),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeDBInstanceAttributeResponse>\
              <RequestId>A-1</RequestId><DBInstances>\
              <DBInstance><DBInstanceId>dds-1</DBInstanceId><DBInstanceStorage>20</DBInstanceStorage></DBInstance>\

@@ -4,7 +4,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::ApiError;
-use crate::model::{Instance, InstanceType, PendingSslChange, RUNNING, SslChange, SslStatus, millis};
+use crate::model::{
+    Instance, InstanceType, PendingSslChange, RUNNING, SslChange, SslStatus, millis,
+};
 
 /// When an accepted change takes effect (`SwitchMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,13 +131,12 @@ fn next_window_start((start, end): (u32, u32), now: SystemTime) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::parse_timestamp;
     use crate::model::{Fixture, SSL_MODIFYING};
 
     const RESTART: Duration = Duration::from_secs(3);
 
     fn at(text: &str) -> SystemTime {
-        parse_timestamp(text).unwrap()
+        SystemTime::from(dds_api::signing::parse_timestamp(text).unwrap())
     }
 
     fn builtin(id: &str) -> Instance {
@@ -154,12 +155,36 @@ mod tests {
     fn each_precondition_answers_its_documented_code() {
         let now = at("2026-01-01T10:00:00Z");
         let cases = [
-            (crate::model::DEMO_CREATING, SslChange::Open, "IncorrectDBInstanceState"),
-            (crate::model::DEMO_LOCKED, SslChange::Open, "IncorrectDBInstanceLockMode"),
-            (crate::model::DEMO_RS32, SslChange::Open, "IncorrectEngineVersion"),
-            (crate::model::DEMO_SHARDED, SslChange::Open, "IncorrectDBInstanceType"),
-            (crate::model::DEMO_RS44_SSL, SslChange::Open, "SSLAlreadyEnabled"),
-            (crate::model::DEMO_RS40, SslChange::Close, "SSLAlreadyDisabled"),
+            (
+                crate::model::DEMO_CREATING,
+                SslChange::Open,
+                "IncorrectDBInstanceState",
+            ),
+            (
+                crate::model::DEMO_LOCKED,
+                SslChange::Open,
+                "IncorrectDBInstanceLockMode",
+            ),
+            (
+                crate::model::DEMO_RS32,
+                SslChange::Open,
+                "IncorrectEngineVersion",
+            ),
+            (
+                crate::model::DEMO_SHARDED,
+                SslChange::Open,
+                "IncorrectDBInstanceType",
+            ),
+            (
+                crate::model::DEMO_RS44_SSL,
+                SslChange::Open,
+                "SSLAlreadyEnabled",
+            ),
+            (
+                crate::model::DEMO_RS40,
+                SslChange::Close,
+                "SSLAlreadyDisabled",
+            ),
             (crate::model::DEMO_RS40, SslChange::Update, "SSLNotEnabled"),
         ];
         for (id, change, expected) in cases {
@@ -176,7 +201,14 @@ mod tests {
         let mut instance = builtin(crate::model::DEMO_SHARDED);
         instance.storage_type = String::from("cloud_essd2");
         let now = at("2026-01-01T10:00:00Z");
-        modify_ssl(&mut instance, SslChange::Open, SwitchMode::Immediately, now, RESTART).unwrap();
+        modify_ssl(
+            &mut instance,
+            SslChange::Open,
+            SwitchMode::Immediately,
+            now,
+            RESTART,
+        )
+        .unwrap();
         assert_eq!(instance.status, SSL_MODIFYING);
     }
 
@@ -184,11 +216,24 @@ mod tests {
     fn an_immediate_change_restarts_now_and_applies_after_the_restart_time() {
         let mut instance = builtin(crate::model::DEMO_RS40);
         let now = at("2026-01-01T10:00:00Z");
-        modify_ssl(&mut instance, SslChange::Open, SwitchMode::Immediately, now, RESTART).unwrap();
+        modify_ssl(
+            &mut instance,
+            SslChange::Open,
+            SwitchMode::Immediately,
+            now,
+            RESTART,
+        )
+        .unwrap();
         assert_eq!(instance.status, SSL_MODIFYING);
         assert_eq!(instance.ssl.status, SslStatus::Closed);
 
-        let again = modify_ssl(&mut instance, SslChange::Close, SwitchMode::Immediately, now, RESTART);
+        let again = modify_ssl(
+            &mut instance,
+            SslChange::Close,
+            SwitchMode::Immediately,
+            now,
+            RESTART,
+        );
         assert_eq!(code_of(again), "IncorrectDBInstanceState");
 
         instance.settle(now + RESTART);
@@ -202,9 +247,18 @@ mod tests {
         // The default window is 18:00Z-22:00Z.
         let mut instance = builtin(crate::model::DEMO_RS40);
         let now = at("2026-01-01T10:00:00Z");
-        modify_ssl(&mut instance, SslChange::Open, SwitchMode::MaintenanceWindow, now, RESTART)
-            .unwrap();
-        assert_eq!(instance.status, RUNNING, "still running until the window opens");
+        modify_ssl(
+            &mut instance,
+            SslChange::Open,
+            SwitchMode::MaintenanceWindow,
+            now,
+            RESTART,
+        )
+        .unwrap();
+        assert_eq!(
+            instance.status, RUNNING,
+            "still running until the window opens"
+        );
 
         instance.settle(at("2026-01-01T17:59:59Z"));
         assert_eq!(instance.status, RUNNING);

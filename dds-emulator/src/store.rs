@@ -329,7 +329,10 @@ mod tests {
         drop(open(Some(path.clone())));
         fs::write(dir.path().join(".state.json.tmp-1"), b"{\"Inst").unwrap();
         let reopened = open(Some(path));
-        assert_eq!(reopened.snapshot().len(), Fixture::builtin().instances.len());
+        assert_eq!(
+            reopened.snapshot().len(),
+            Fixture::builtin().instances.len()
+        );
     }
 
     #[test]
@@ -337,8 +340,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         fs::write(&path, b"{\"Instances\": [").unwrap();
-        let error = Store::open(Fixture::builtin(), Some(path.clone()), Arc::new(SystemClock))
-            .unwrap_err();
+        let error = Store::open(
+            Fixture::builtin(),
+            Some(path.clone()),
+            Arc::new(SystemClock),
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("state.json"), "{error}");
         assert_eq!(fs::read(&path).unwrap(), b"{\"Instances\": [");
     }
@@ -351,6 +358,9 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(outcome, Some(Err("refused")));
-        assert_eq!(store.modify("nope", |_, _| Ok::<_, ()>(())).await.unwrap(), None);
+        assert_eq!(
+            store.modify("nope", |_, _| Ok::<_, ()>(())).await.unwrap(),
+            None
+        );
     }
 }

@@ -31,12 +31,10 @@ impl Throttle {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         // Access keys are the configured ones only (unknown keys are refused before this
         // point), so the map cannot grow without bound.
-        let bucket = buckets
-            .entry(access_key_id.to_owned())
-            .or_insert(Bucket {
-                tokens: self.rate,
-                updated: now,
-            });
+        let bucket = buckets.entry(access_key_id.to_owned()).or_insert(Bucket {
+            tokens: self.rate,
+            updated: now,
+        });
         let elapsed = now
             .duration_since(bucket.updated)
             .map_or(0.0, |d| d.as_secs_f64());
@@ -62,7 +60,10 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(100);
         let admitted = (0..8).filter(|_| throttle.admit("ak", now)).count();
         assert_eq!(admitted, 5);
-        assert!(throttle.admit("other", now), "each access key has its own bucket");
+        assert!(
+            throttle.admit("other", now),
+            "each access key has its own bucket"
+        );
         assert!(!throttle.admit("ak", now + Duration::from_millis(100)));
         assert!(throttle.admit("ak", now + Duration::from_millis(200)));
     }

@@ -1,0 +1,173 @@
+//! The HTTP side: one handler that runs the gateway checks, the operation, and writes the
+//! answer; plus request ids and the log line of each request.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+use crate::gateway::{Gateway, Incoming};
+use crate::ops;
+use crate::render::{self, Node};
+use crate::store::Store;
+
+/// Everything a request needs, shared by all of them.
+#[derive(Debug)]
+pub(crate) struct App {
+    pub(crate) gateway: Gateway,
+    pub(crate) store: Arc<Store>,
+    pub(crate) restart_time: Duration,
+    pub(crate) host_id: String,
+    pub(crate) request_ids: RequestIds,
+}
+
+/// Answers any request: RPC operations all live at `/`.
+pub(crate) async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let request_id = app.request_ids.next();
+    let incoming = Incoming {
+        method: &method,
+        path: uri.path(),
+        query: uri.query(),
+        headers: &headers,
+        body: &body,
+    };
+
+    let (format, admitted) = app.gateway.admit(&incoming);
+    let (action, outcome) = match admitted {
+        Err(refused) => (refused.action, Err(refused.error)),
+        Ok(admitted) => {
+            let outcome = ops::run(
+                &app.store,
+                app.restart_time,
+                admitted.operation,
+                &admitted.params,
+                &request_id,
+            )
+            .await;
+            (Some(admitted.operation.action.to_owned()), outcome)
+        }
+    };
+
+    let (status, body) = match &outcome {
+        Ok(node) => {
+            let root = format!("{}Response", action.as_deref().unwrap_or_default());
+            (200, render::render(format, &root, node))
+        }
+        Err(error) => (
+            error.status,
+            render::render(
+                format,
+                "Error",
+                &error_body(error, &request_id, &app.host_id),
+            ),
+        ),
+    };
+
+    // Secrets never reach the log: only the action, the outcome and the timing.
+    let code = outcome.as_ref().err().map(|e| e.code.as_ref());
+    tracing::info!(
+        action = action.as_deref().unwrap_or("-"),
+        status,
+        code = code.unwrap_or("-"),
+        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        request_id = %request_id,
+        "request"
+    );
+
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        body,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        headers.insert("x-acs-request-id", value);
+    }
+    response
+}
+
+fn error_body(error: &ApiError, request_id: &str, host_id: &str) -> Node {
+    Node::Object(vec![
+        (String::from("RequestId"), Node::string(request_id)),
+        (String::from("HostId"), Node::string(host_id)),
+        (String::from("Code"), Node::string(error.code.as_ref())),
+        (String::from("Message"), Node::string(&error.message)),
+        (
+            String::from("Recommend"),
+            Node::String(format!(
+                "https://api.aliyun.com/troubleshoot?q={}&product=Dds&requestId={request_id}",
+                error.code
+            )),
+        ),
+    ])
+}
+
+/// Request ids in the gateway's form (`6D806B11-078F-4154-BF9F-844F56D08964`): unique within
+/// a process (a counter), and unlikely to repeat across processes (a per-process random key
+/// scrambles the counter).
+#[derive(Debug)]
+pub(crate) struct RequestIds {
+    counter: AtomicU64,
+    keys: (RandomState, RandomState),
+}
+
+impl RequestIds {
+    pub(crate) fn new() -> Self {
+        Self {
+            counter: AtomicU64::new(0),
+            keys: (RandomState::new(), RandomState::new()),
+        }
+    }
+
+    pub(crate) fn next(&self) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let high = self.keys.0.hash_one(n);
+        // The low half keeps the counter itself, so two ids of one process never collide.
+        let low = self.keys.1.hash_one(n) & 0xFFFF_FFFF_0000_0000 | (n & 0xFFFF_FFFF);
+        let hex = format!("{high:016X}{low:016X}");
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_have_the_gateway_form_and_do_not_repeat() {
+        let ids = RequestIds::new();
+        let all: std::collections::HashSet<String> = (0..10_000).map(|_| ids.next()).collect();
+        assert_eq!(all.len(), 10_000);
+        let one = all.iter().next().unwrap();
+        let groups: Vec<usize> = one.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert!(
+            one.chars()
+                .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        );
+    }
+}
