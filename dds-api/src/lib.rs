@@ -12,6 +12,7 @@ extern crate self as dds_api;
 
 pub mod client;
 pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod signing;

@@ -54,31 +54,7 @@ impl<K: AsRef<str>, V: AsRef<str>> ParamPair for &(K, V) {
     }
 }
 
-/// The HTTP methods an RPC-style operation is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum HttpMethod {
-    /// `GET`.
-    Get,
-    /// `POST`, what the SDK sends unless an operation allows only `GET`.
-    #[default]
-    Post,
-}
-
-impl HttpMethod {
-    /// The method as it appears on the wire and in the string to sign.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for HttpMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::operation::HttpMethod;
 
 /// Which signature the SDK puts on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
