@@ -120,27 +120,28 @@ fn error_body(error: &ApiError, request_id: &str, host_id: &str) -> Node {
 }
 
 /// Request ids in the gateway's form (`6D806B11-078F-4154-BF9F-844F56D08964`): unique within
-/// a process (a counter), and unlikely to repeat across processes (a per-process random key
-/// scrambles the counter).
+/// a process (the low half is a bijective scramble of a counter) and unlikely to repeat across
+/// processes (both halves depend on per-process random keys).
 #[derive(Debug)]
 pub(crate) struct RequestIds {
     counter: AtomicU64,
-    keys: (RandomState, RandomState),
+    high_key: RandomState,
+    low_key: u64,
 }
 
 impl RequestIds {
     pub(crate) fn new() -> Self {
         Self {
             counter: AtomicU64::new(0),
-            keys: (RandomState::new(), RandomState::new()),
+            high_key: RandomState::new(),
+            low_key: RandomState::new().hash_one(0u64),
         }
     }
 
     pub(crate) fn next(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let high = self.keys.0.hash_one(n);
-        // The low half keeps the counter itself, so two ids of one process never collide.
-        let low = self.keys.1.hash_one(n) & 0xFFFF_FFFF_0000_0000 | (n & 0xFFFF_FFFF);
+        let high = self.high_key.hash_one(n);
+        let low = scramble(n ^ self.low_key);
         let hex = format!("{high:016X}{low:016X}");
         format!(
             "{}-{}-{}-{}-{}",
@@ -151,6 +152,13 @@ impl RequestIds {
             &hex[20..32]
         )
     }
+}
+
+/// The SplitMix64 finalizer: a bijection on `u64`, so distinct inputs give distinct outputs.
+fn scramble(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]
