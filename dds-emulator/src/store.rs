@@ -71,6 +71,7 @@ impl Store {
         };
         let persister = match state_file {
             Some(path) => {
+                remove_leftovers(&path);
                 write_atomically(&path, instances.to_json().as_bytes()).map_err(|source| {
                     StoreError::Write {
                         path: path.display().to_string(),
@@ -257,6 +258,28 @@ fn write_loop(path: &Path, queue: &(Mutex<Queue>, Condvar), durable: &watch::Sen
             e.to_string()
         });
         durable.send_replace(Durable { version, error });
+    }
+}
+
+/// Removes temporary files that a killed emulator left beside the state file. They never
+/// hold the state: the state file is only ever replaced by a complete one.
+fn remove_leftovers(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -22,18 +22,41 @@ async fn start() -> Emulator {
 async fn v1_and_v3_requests_are_accepted_by_get_and_post_in_query_or_form_body() {
     let emulator = start().await;
     for (signature, method, placement) in [
-        (dds_api::signing::SignatureVersion::V3, HttpMethod::Post, Placement::Query),
-        (dds_api::signing::SignatureVersion::V3, HttpMethod::Get, Placement::Query),
-        (dds_api::signing::SignatureVersion::V1, HttpMethod::Post, Placement::Query),
-        (dds_api::signing::SignatureVersion::V1, HttpMethod::Get, Placement::Query),
-        (dds_api::signing::SignatureVersion::V1, HttpMethod::Post, Placement::FormBody),
+        (
+            dds_api::signing::SignatureVersion::V3,
+            HttpMethod::Post,
+            Placement::Query,
+        ),
+        (
+            dds_api::signing::SignatureVersion::V3,
+            HttpMethod::Get,
+            Placement::Query,
+        ),
+        (
+            dds_api::signing::SignatureVersion::V1,
+            HttpMethod::Post,
+            Placement::Query,
+        ),
+        (
+            dds_api::signing::SignatureVersion::V1,
+            HttpMethod::Get,
+            Placement::Query,
+        ),
+        (
+            dds_api::signing::SignatureVersion::V1,
+            HttpMethod::Post,
+            Placement::FormBody,
+        ),
     ] {
         let mut call = describe_ssl();
         call.signature = signature;
         call.method = method;
         call.placement = placement;
         let body = call.send(&emulator).await.assert_ok();
-        assert_eq!(body["SSLStatus"], "Closed", "{signature} {method} {placement:?}");
+        assert_eq!(
+            body["SSLStatus"], "Closed",
+            "{signature} {method} {placement:?}"
+        );
         assert!(body["RequestId"].as_str().is_some_and(|id| id.len() == 36));
     }
 }
@@ -82,7 +105,9 @@ async fn a_wrong_secret_is_answered_with_the_servers_string_to_sign() {
         .expect("the message quotes the string to sign")
         .1;
     assert!(
-        string_to_sign.starts_with("POST&%2F&AccessKeyId%3Demulator-access-key-id%26Action%3DDescribeDBInstanceSSL"),
+        string_to_sign.starts_with(
+            "POST&%2F&AccessKeyId%3Demulator-access-key-id%26Action%3DDescribeDBInstanceSSL"
+        ),
         "{string_to_sign}"
     );
 
@@ -319,7 +344,12 @@ async fn a_version_other_than_2015_12_01_is_refused() {
 #[tokio::test]
 async fn format_chooses_json_or_xml_in_any_letter_case() {
     let emulator = start().await;
-    for (format, json) in [("JSON", true), ("json", true), ("Xml", false), ("XML", false)] {
+    for (format, json) in [
+        ("JSON", true),
+        ("json", true),
+        ("Xml", false),
+        ("XML", false),
+    ] {
         for v1 in [false, true] {
             let mut call = describe_ssl();
             call.format = Some(format.to_owned());
@@ -333,13 +363,21 @@ async fn format_chooses_json_or_xml_in_any_letter_case() {
                 assert!(reply.content_type.starts_with("application/json"));
                 assert_eq!(reply.json()["SSLStatus"], "Closed");
             } else {
-                assert!(reply.content_type.starts_with("text/xml"), "{}", reply.content_type);
+                assert!(
+                    reply.content_type.starts_with("text/xml"),
+                    "{}",
+                    reply.content_type
+                );
                 assert!(
                     reply.text.contains("<DescribeDBInstanceSSLResponse><"),
                     "{}",
                     reply.text
                 );
-                assert!(reply.text.contains("<SSLStatus>Closed</SSLStatus>"), "{}", reply.text);
+                assert!(
+                    reply.text.contains("<SSLStatus>Closed</SSLStatus>"),
+                    "{}",
+                    reply.text
+                );
             }
         }
     }
@@ -349,7 +387,11 @@ async fn format_chooses_json_or_xml_in_any_letter_case() {
 async fn without_format_the_accept_header_decides() {
     let emulator = start().await;
     let reply = describe_ssl().send(&emulator).await;
-    assert!(reply.content_type.starts_with("application/json"), "{}", reply.content_type);
+    assert!(
+        reply.content_type.starts_with("application/json"),
+        "{}",
+        reply.content_type
+    );
     reply.assert_ok();
 
     let mut call = describe_ssl();
@@ -392,7 +434,12 @@ async fn errors_carry_request_id_host_id_code_message_and_recommend_in_both_form
     assert_eq!(reply.status, 404);
     let xml = &reply.text;
     assert!(xml.contains("<Error><RequestId>"), "{xml}");
-    for element in ["<HostId>mongodb.aliyuncs.com</HostId>", "<Code>InvalidAction.NotFound</Code>", "<Message>", "<Recommend>https://api.aliyun.com/troubleshoot?q=InvalidAction.NotFound&amp;product=Dds&amp;requestId="] {
+    for element in [
+        "<HostId>mongodb.aliyuncs.com</HostId>",
+        "<Code>InvalidAction.NotFound</Code>",
+        "<Message>",
+        "<Recommend>https://api.aliyun.com/troubleshoot?q=InvalidAction.NotFound&amp;product=Dds&amp;requestId=",
+    ] {
         assert!(xml.contains(element), "{element} missing in {xml}");
     }
 }
@@ -423,7 +470,10 @@ async fn an_invalid_parameter_value_names_the_parameter_and_the_rule() {
         .await
         .assert_error(400, "InvalidParameter");
     assert!(message.contains("SSLAction"), "{message}");
-    assert!(message.contains("Open"), "the allowed values are listed: {message}");
+    assert!(
+        message.contains("Open"),
+        "the allowed values are listed: {message}"
+    );
 }
 
 #[tokio::test]
@@ -448,11 +498,17 @@ async fn booleans_are_accepted_in_any_letter_case() {
 
 #[tokio::test]
 async fn requests_beyond_the_throttle_are_answered_throttling_user() {
-    let emulator = Emulator::start(Config::default().throttle(3)).await.unwrap();
+    let emulator = Emulator::start(Config::default().throttle(3))
+        .await
+        .unwrap();
     let mut codes = Vec::new();
     for _ in 0..6 {
         let reply = describe_ssl().send(&emulator).await;
-        codes.push(if reply.status == 200 { String::from("ok") } else { reply.code() });
+        codes.push(if reply.status == 200 {
+            String::from("ok")
+        } else {
+            reply.code()
+        });
     }
     assert_eq!(codes.iter().filter(|c| *c == "ok").count(), 3, "{codes:?}");
     assert!(codes.iter().any(|c| c == "Throttling.User"), "{codes:?}");

@@ -28,13 +28,9 @@ pub fn default_credentials() -> Credentials {
 /// An emulator with a manual clock (starting at [`test_epoch`]) and the given restart time.
 pub async fn start_with_clock(restart: Duration) -> (Emulator, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(test_epoch()));
-    let emulator = Emulator::start(
-        Config::default()
-            .clock(clock.clone())
-            .restart_time(restart),
-    )
-    .await
-    .expect("emulator starts");
+    let emulator = Emulator::start(Config::default().clock(clock.clone()).restart_time(restart))
+        .await
+        .expect("emulator starts");
     (emulator, clock)
 }
 
@@ -145,17 +141,37 @@ impl Call {
         emulator: &Emulator,
         tamper: impl FnOnce(&mut Vec<(String, String)>, &mut Vec<(String, String)>),
     ) -> Reply {
-        let host = emulator.local_addr().to_string();
-        let (mut query, mut headers) = self.sign(&host);
-        if self.no_accept {
-            headers.retain(|(k, _)| k != "accept");
-        }
-        tamper(&mut query, &mut headers);
-        send_raw(emulator, self.method, &query, &headers, self.placement, self.plus_for_space).await
+        self.try_send_to(emulator.url(), tamper)
+            .await
+            .expect("the emulator answers")
     }
 
     pub async fn send(&self, emulator: &Emulator) -> Reply {
         self.send_tampered(emulator, |_, _| {}).await
+    }
+
+    /// Signs and sends the call to an endpoint URL (`http://127.0.0.1:PORT`); `Err` when
+    /// nothing answered.
+    pub async fn try_send_to(
+        &self,
+        url: &str,
+        tamper: impl FnOnce(&mut Vec<(String, String)>, &mut Vec<(String, String)>),
+    ) -> Result<Reply, reqwest::Error> {
+        let host = url.trim_start_matches("http://").trim_end_matches('/');
+        let (mut query, mut headers) = self.sign(host);
+        if self.no_accept {
+            headers.retain(|(k, _)| k != "accept");
+        }
+        tamper(&mut query, &mut headers);
+        try_send_raw(
+            url,
+            self.method,
+            &query,
+            &headers,
+            self.placement,
+            self.plus_for_space,
+        )
+        .await
     }
 }
 
@@ -165,7 +181,11 @@ pub fn encode_pairs(pairs: &[(String, String)], plus_for_space: bool) -> String 
         .iter()
         .map(|(k, v)| {
             let v = percent_encode(v);
-            let v = if plus_for_space { v.replace("%20", "+") } else { v };
+            let v = if plus_for_space {
+                v.replace("%20", "+")
+            } else {
+                v
+            };
             format!("{}={v}", percent_encode(k))
         })
         .collect::<Vec<_>>()
@@ -182,11 +202,31 @@ pub async fn send_raw(
     placement: Placement,
     plus_for_space: bool,
 ) -> Reply {
+    try_send_raw(
+        emulator.url(),
+        method,
+        query,
+        headers,
+        placement,
+        plus_for_space,
+    )
+    .await
+    .expect("the emulator answers")
+}
+
+pub async fn try_send_raw(
+    base_url: &str,
+    method: HttpMethod,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    placement: Placement,
+    plus_for_space: bool,
+) -> Result<Reply, reqwest::Error> {
     let client = reqwest::Client::new();
     let encoded = encode_pairs(query, plus_for_space);
     let (url, body) = match placement {
-        Placement::Query => (format!("{}/?{encoded}", emulator.url()), None),
-        Placement::FormBody => (format!("{}/", emulator.url()), Some(encoded)),
+        Placement::Query => (format!("{base_url}/?{encoded}"), None),
+        Placement::FormBody => (format!("{base_url}/"), Some(encoded)),
     };
     let mut request = match method {
         HttpMethod::Get => client.get(url),
@@ -202,7 +242,7 @@ pub async fn send_raw(
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body);
     }
-    let response = request.send().await.expect("the emulator answers");
+    let response = request.send().await?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -210,12 +250,12 @@ pub async fn send_raw(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let text = response.text().await.expect("a text body");
-    Reply {
+    let text = response.text().await?;
+    Ok(Reply {
         status,
         content_type,
         text,
-    }
+    })
 }
 
 /// An answer.
@@ -229,8 +269,7 @@ pub struct Reply {
 impl Reply {
     /// The body as JSON; panics with the body when it is not.
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
     /// The `Code` of a JSON error body.
@@ -239,7 +278,10 @@ impl Reply {
     }
 
     pub fn message(&self) -> String {
-        self.json()["Message"].as_str().unwrap_or_default().to_owned()
+        self.json()["Message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Asserts an error answer with this status and code, and returns its message.
