@@ -27,7 +27,6 @@ mod gateway;
 mod model;
 mod nonce;
 mod ops;
-mod registry;
 mod render;
 mod server;
 mod shape;
@@ -98,7 +97,7 @@ impl Config {
             throttle_per_second: None,
             clock: Arc::new(SystemClock),
             host_id: String::from(Self::DEFAULT_HOST_ID),
-            operations: registry::OPERATIONS,
+            operations: dds_api::operations::OPERATIONS,
         }
     }
 
@@ -225,7 +224,7 @@ impl Emulator {
             gateway: Gateway::new(
                 config.access_keys,
                 config.operations,
-                registry::VERSION,
+                dds_api::operations::VERSION,
                 config.clock,
                 config.throttle_per_second,
             ),

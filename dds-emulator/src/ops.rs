@@ -6,7 +6,11 @@
 
 use std::time::Duration;
 
+use dds_api::Request as _;
 use dds_api::operation::{OperationMeta, WireParams};
+use dds_api::operations::modify_db_instance_ssl::{
+    ModifyDbInstanceSsl, SslAction, SwitchMode as GeneratedSwitchMode,
+};
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
@@ -69,30 +73,21 @@ async fn modify_db_instance_ssl(
     restart_time: Duration,
     params: &WireParams,
 ) -> Result<Value, ApiError> {
-    let id = instance_id(params)?;
-    let change = match params.get("SSLAction").map(String::as_str) {
-        Some("Open") => SslChange::Open,
-        Some("Close") => SslChange::Close,
-        Some("Update") => SslChange::Update,
-        Some(other) => {
-            return Err(ApiError::invalid_parameter(format_args!(
-                "SSLAction must be one of Open, Close, Update, found {other:?}"
-            )));
-        }
-        None => return Err(ApiError::missing_parameter("SSLAction")),
+    // The gateway ran the same parsing already; a failure here would be a registry mix-up.
+    let request = ModifyDbInstanceSsl::from_wire(params)
+        .map_err(|errors| ApiError::from_validation(&errors))?;
+    let change = match request.ssl_action {
+        SslAction::Open => SslChange::Open,
+        SslAction::Close => SslChange::Close,
+        SslAction::Update => SslChange::Update,
     };
-    let mode = match params.get("SwitchMode").map(String::as_str) {
-        None | Some("0") => SwitchMode::Immediately,
-        Some("1") => SwitchMode::MaintenanceWindow,
-        Some(other) => {
-            return Err(ApiError::invalid_parameter(format_args!(
-                "SwitchMode must be one of 0, 1, found {other:?}"
-            )));
-        }
+    let mode = match request.switch_mode {
+        None | Some(GeneratedSwitchMode::Immediately) => SwitchMode::Immediately,
+        Some(GeneratedSwitchMode::MaintenanceWindow) => SwitchMode::MaintenanceWindow,
     };
 
     let outcome = store
-        .modify(id, |instance, now| {
+        .modify(&request.db_instance_id, |instance, now| {
             ssl::modify_ssl(instance, change, mode, now, restart_time)
         })
         .await

@@ -95,14 +95,14 @@ fn fill_object(properties: &[PropertyMeta], data: Option<&Value>, example: Optio
         properties
             .iter()
             .map(|property| {
-                // The property's own example wins over the enclosing one: it is the more
-                // specific fact.
+                // An example of the enclosing value (a whole list item, say) wins over the
+                // property's own: its values belong together.
                 let own_example = property.example.map(|text| {
                     serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
                 });
-                let example = own_example
-                    .as_ref()
-                    .or_else(|| example.and_then(|e| e.get(property.name)));
+                let example = example
+                    .and_then(|e| e.get(property.name))
+                    .or(own_example.as_ref());
                 let data = data.and_then(|d| d.get(property.name));
                 (
                     property.name.to_owned(),

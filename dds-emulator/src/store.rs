@@ -204,8 +204,13 @@ impl Persister {
     }
 
     /// Hands a snapshot to the writer and waits until it, or a newer one, is on disk.
+    ///
+    /// Snapshots may arrive out of order (they are taken under the instances' lock but handed
+    /// over after it is released); an older one than the writer holds or has written is
+    /// dropped, since the newer one contains its change.
     async fn persist(&self, version: u64, bytes: Vec<u8>) -> Result<(), PersistError> {
-        {
+        let mut durable = self.durable.clone();
+        if durable.borrow().version < version {
             let (lock, wake) = &*self.queue;
             let mut queue = lock.lock().unwrap_or_else(|e| e.into_inner());
             if queue.latest.as_ref().is_none_or(|(v, _)| *v < version) {
@@ -213,7 +218,6 @@ impl Persister {
             }
             wake.notify_one();
         }
-        let mut durable = self.durable.clone();
         let state = durable
             .wait_for(|d| d.version >= version)
             .await
@@ -241,6 +245,9 @@ impl Drop for Persister {
 
 fn write_loop(path: &Path, queue: &(Mutex<Queue>, Condvar), durable: &watch::Sender<Durable>) {
     let (lock, wake) = queue;
+    // The newest version on disk (or failed). It only grows, so waiters never see the
+    // durable version go back, and an older snapshot never replaces a newer file.
+    let mut written = 0;
     loop {
         let next = {
             let mut queue = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -253,10 +260,14 @@ fn write_loop(path: &Path, queue: &(Mutex<Queue>, Condvar), durable: &watch::Sen
             }
         };
         let (version, bytes) = next;
+        if version <= written {
+            continue;
+        }
         let error = write_atomically(path, &bytes).err().map(|e| {
             tracing::error!(path = %path.display(), error = %e, "state file not written");
             e.to_string()
         });
+        written = version;
         durable.send_replace(Durable { version, error });
     }
 }
@@ -356,6 +367,18 @@ mod tests {
             reopened.snapshot().len(),
             Fixture::builtin().instances.len()
         );
+    }
+
+    #[tokio::test]
+    async fn an_older_snapshot_arriving_late_never_replaces_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let persister = Persister::start(path.clone());
+        persister.persist(2, b"{\"v\":2}".to_vec()).await.unwrap();
+        // Version 1 was taken before version 2 but handed over after it.
+        persister.persist(1, b"{\"v\":1}".to_vec()).await.unwrap();
+        drop(persister);
+        assert_eq!(fs::read(&path).unwrap(), b"{\"v\":2}");
     }
 
     #[test]

@@ -15,6 +15,14 @@ const INSTANCES: usize = 24;
 const CLIENTS: usize = 16;
 const REQUESTS_PER_CLIENT: usize = 30;
 
+/// SplitMix64: well-mixed bits from a counter, so the test is the same on every run.
+fn splitmix(n: u64) -> u64 {
+    let mut x = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Accepted {
     opens: u32,
@@ -48,9 +56,11 @@ async fn concurrent_ssl_changes_lose_no_update() {
         let accepted = Arc::clone(&accepted);
         clients.push(tokio::spawn(async move {
             for n in 0..REQUESTS_PER_CLIENT {
-                // Clients overlap on instances, and pick actions that will often be refused.
-                let id = &ids[(client * 7 + n * 5) % ids.len()];
-                let action = if (client + n) % 2 == 0 {
+                // Clients overlap on instances, and often ask for a change that is refused
+                // because another client just made it.
+                let random = splitmix((client * REQUESTS_PER_CLIENT + n) as u64);
+                let id = &ids[(random % ids.len() as u64) as usize];
+                let action = if (random >> 40) & 1 == 0 {
                     "Open"
                 } else {
                     "Close"

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use dds_api::credentials::Credentials;
 use dds_api::operation::HttpMethod;
-use dds_api::signing::{self, SignatureVersion, SigningRequest, percent_encode};
+use dds_api::signing::{self, SignatureVersion, SigningRequest, percent_encode, v1};
 use dds_emulator::{Config, Emulator, ManualClock};
 use serde_json::Value;
 
@@ -100,7 +100,7 @@ impl Call {
     /// Signs the call: the query parameters and headers to send, before any tampering.
     pub fn sign(&self, host: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
         let mut params = self.params.clone();
-        if let Some(format) = &self.format {
+        if let (Some(format), SignatureVersion::V3) = (&self.format, self.signature) {
             params.push(("Format".to_owned(), format.clone()));
         }
         let signed = signing::sign(
@@ -119,17 +119,19 @@ impl Call {
             &self.nonce,
         );
         let mut query = signed.query;
-        // The signer writes `Format=JSON` for V1; a call that names its own keeps only that.
-        if self.format.is_some() && self.signature == SignatureVersion::V1 {
-            let mut seen = false;
-            query.retain(|(k, _)| {
-                if k != "Format" {
-                    return true;
+        // The V1 signer always writes `Format=JSON`; a call that names another format
+        // replaces it and signs again.
+        if let (Some(format), SignatureVersion::V1) = (&self.format, self.signature) {
+            query.retain(|(k, _)| k != v1::SIGNATURE_PARAM);
+            for (k, v) in &mut query {
+                if k == "Format" {
+                    *v = format.clone();
                 }
-                let keep = !seen;
-                seen = true;
-                keep
-            });
+            }
+            let string_to_sign = v1::string_to_sign(self.method.as_str(), &query);
+            let signature =
+                v1::signature(self.credentials.access_key_secret.expose(), &string_to_sign);
+            query.push((v1::SIGNATURE_PARAM.to_owned(), signature));
         }
         (query, signed.headers)
     }
