@@ -159,10 +159,10 @@ impl Gateway {
         *action_out = Some(signed.action.clone());
 
         // 6. Flow control.
-        if let Some(throttle) = &self.throttle {
-            if !throttle.admit(&signed.access_key_id, now) {
-                return Err(ApiError::throttled());
-            }
+        if let Some(throttle) = &self.throttle
+            && !throttle.admit(&signed.access_key_id, now)
+        {
+            return Err(ApiError::throttled());
         }
 
         // 7. Version and action.
@@ -203,10 +203,10 @@ impl Gateway {
 
         // The method is checked first: a client using another algorithm fails here whatever
         // else it sent.
-        if let Some(method) = get("SignatureMethod") {
-            if method != v1::SIGNATURE_METHOD {
-                return Err(ApiError::invalid_signature_method(method));
-            }
+        if let Some(method) = get("SignatureMethod")
+            && method != v1::SIGNATURE_METHOD
+        {
+            return Err(ApiError::invalid_signature_method(method));
         }
         for name in [
             "AccessKeyId",

@@ -79,9 +79,9 @@ pub(crate) async fn handle(
     // Secrets never reach the log: only the action, the outcome and the timing.
     let code = outcome.as_ref().err().map(|e| e.code.as_ref());
     tracing::info!(
-        action = action.as_deref().unwrap_or("-"),
+        action = %action.as_deref().unwrap_or("-"),
         status,
-        code = code.unwrap_or("-"),
+        code = %code.unwrap_or("-"),
         latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         request_id = %request_id,
         "request"

@@ -139,6 +139,13 @@ async fn a_killed_emulator_keeps_every_acknowledged_change() {
             client.await.unwrap();
         }
 
+        // Whether the kill landed inside a write (a temporary file is left), for the log.
+        let mid_write = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".tmp-"));
+        eprintln!("round {round}: killed with a temporary file left behind: {mid_write}");
+
         // The file is whole: it parses, with every instance.
         let state = Fixture::from_file(&state_file)
             .unwrap_or_else(|e| panic!("round {round}: torn state file: {e}"));

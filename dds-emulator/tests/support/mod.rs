@@ -13,6 +13,9 @@ use serde_json::Value;
 
 pub const VERSION: &str = "2015-12-01";
 
+/// Query parameters or headers, in order.
+pub type Pairs = Vec<(String, String)>;
+
 /// A fixed starting time for tests that move the clock.
 pub fn test_epoch() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000)
@@ -98,7 +101,7 @@ impl Call {
     }
 
     /// Signs the call: the query parameters and headers to send, before any tampering.
-    pub fn sign(&self, host: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    pub fn sign(&self, host: &str) -> (Pairs, Pairs) {
         let mut params = self.params.clone();
         if let (Some(format), SignatureVersion::V3) = (&self.format, self.signature) {
             params.push(("Format".to_owned(), format.clone()));
@@ -141,7 +144,7 @@ impl Call {
     pub async fn send_tampered(
         &self,
         emulator: &Emulator,
-        tamper: impl FnOnce(&mut Vec<(String, String)>, &mut Vec<(String, String)>),
+        tamper: impl FnOnce(&mut Pairs, &mut Pairs),
     ) -> Reply {
         self.try_send_to(emulator.url(), tamper)
             .await
@@ -157,7 +160,7 @@ impl Call {
     pub async fn try_send_to(
         &self,
         url: &str,
-        tamper: impl FnOnce(&mut Vec<(String, String)>, &mut Vec<(String, String)>),
+        tamper: impl FnOnce(&mut Pairs, &mut Pairs),
     ) -> Result<Reply, reqwest::Error> {
         let host = url.trim_start_matches("http://").trim_end_matches('/');
         let (mut query, mut headers) = self.sign(host);
