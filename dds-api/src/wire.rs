@@ -271,8 +271,9 @@ macro_rules! number {
             ) -> Option<Self> {
                 let text = params.get(name)?;
                 match text.trim().parse::<$ty>() {
-                    Ok(value) => Some(value),
-                    Err(_) => {
+                    // `inf` and `NaN` parse as f64 but are no numbers to the service.
+                    Ok(value) if (value as f64).is_finite() => Some(value),
+                    _ => {
                         errors.push(
                             name,
                             Rule::Type {

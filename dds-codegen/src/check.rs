@@ -11,7 +11,8 @@ use crate::spec::{Operation, Param, ParamType, Shape, Style};
 /// Checks an operation read from `file_stem` (`<Action>` of `<Action>.json`).
 pub fn operation(op: &Operation, file_stem: &str, sink: &mut Sink) {
     let root = JsonPath::root();
-    if op.action != file_stem {
+    // A missing action was reported while reading.
+    if !op.action.is_empty() && op.action != file_stem {
         sink.error(
             &root.key("action"),
             format!(
@@ -20,7 +21,7 @@ pub fn operation(op: &Operation, file_stem: &str, sink: &mut Sink) {
             ),
         );
     }
-    if !is_identifier(&op.action) {
+    if !op.action.is_empty() && !is_identifier(&op.action) {
         sink.error(
             &root.key("action"),
             format!(

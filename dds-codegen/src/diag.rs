@@ -115,7 +115,8 @@ impl Sink {
     /// Turns the recorded problems into diagnostics of `file`, located in `text`.
     pub fn finish(self, file: &str, text: &str) -> Vec<Diagnostic> {
         let index = crate::locate::Index::new(text);
-        self.found
+        let mut diagnostics: Vec<Diagnostic> = self
+            .found
             .into_iter()
             .map(|(path, target, message)| Diagnostic {
                 file: file.to_owned(),
@@ -126,6 +127,9 @@ impl Sink {
                 target,
                 message,
             })
-            .collect()
+            .collect();
+        // In reading order; problems without a position (whole-file ones) first.
+        diagnostics.sort_by_key(|diagnostic| diagnostic.position);
+        diagnostics
     }
 }

@@ -132,7 +132,8 @@ fn parse(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Option<serde_jso
                 file: source.file.clone(),
                 path: JsonPath::root(),
                 target: diag::Target::Value,
-                position: Some((error.line(), error.column())),
+                // serde_json counts a position at the very start of a line as column 0.
+                position: Some((error.line(), error.column().max(1))),
                 message: format!("malformed JSON: {message}"),
             });
             None

@@ -57,9 +57,11 @@ pub fn spec_dir(dir: &Path, shown: &str) -> Result<SpecDir, Vec<Diagnostic>> {
     let entries = std::fs::read_dir(dir).map_err(|error| {
         vec![file_error(
             shown,
+            // The absolute path would make the message depend on the machine.
             format!(
-                "expected a spec directory at {}, found none ({error})",
-                dir.display()
+                "expected a spec directory (relative to the crate's Cargo.toml, or to the file \
+                 invoking the macro), found none: {}",
+                error.kind()
             ),
         )]
     })?;

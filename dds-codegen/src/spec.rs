@@ -401,7 +401,8 @@ const OPERATION_KEYS: &[&str] = &[
     "errors",
 ];
 
-/// Reads an operation spec. Returns what could be read even when problems were recorded.
+/// Reads an operation spec. Returns what could be read even when problems were recorded
+/// (`None` only when the document is not an object).
 pub fn read_operation(value: &Value, sink: &mut Sink) -> Option<Operation> {
     let root = JsonPath::root();
     let object = Object::new(value, &root, OPERATION_KEYS, sink)?;
@@ -479,14 +480,25 @@ pub fn read_operation(value: &Value, sink: &mut Sink) -> Option<Operation> {
         }
     }
 
+    // What is missing was recorded above; defaults stand in for it so that the checks can
+    // still look at the rest of the file (and skip what depends on the missing part).
     Some(Operation {
-        action: action?,
+        action: action.unwrap_or_default(),
         summary,
         description,
         methods,
-        kind: kind?,
+        kind: kind.unwrap_or(Kind::Read),
         parameters,
-        response: response?,
+        response: response.unwrap_or_else(|| Shape {
+            path: root.key("response"),
+            ty: ParamType::Object,
+            properties: Vec::new(),
+            items: None,
+            enum_values: Vec::new(),
+            description: String::new(),
+            example: None,
+            rust_name: None,
+        }),
         response_example: object.get("responseExample").cloned(),
         errors,
     })

@@ -40,3 +40,20 @@ fn describe_db_instance_ssl() {
 fn describe_db_instance_attribute() {
     insta::assert_snapshot!(generated("DescribeDBInstanceAttribute"));
 }
+
+/// The made-up operation of `dds-api`'s tests, which uses every feature of the format.
+#[test]
+fn fixture_with_lists_objects_and_json_parameters() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dds-api/tests/specs/fixture");
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(dir.join(name)).expect("fixture spec");
+        Source::new(format!("fixture/{name}"), text)
+    };
+    let specs = SpecDir {
+        product: read("product.json"),
+        operations: vec![read("CreateThing.json")],
+    };
+    let tokens = dds_codegen::generate(&specs, false, Options { client: false })
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics:#?}"));
+    insta::assert_snapshot!(dds_codegen::pretty(&tokens).expect("parses"));
+}

@@ -115,7 +115,8 @@ pub(crate) fn param_type(param: &Param, names: &OperationNames) -> TokenStream {
     }
 }
 
-/// Whether a value of this parameter can break a constraint beyond being required.
+/// Whether the spec gives the value itself a constraint (range, length, pattern, item count),
+/// or its list items one: whether its `Limits` are not empty.
 pub(crate) fn has_limits(param: &Param) -> bool {
     param.min_length.is_some()
         || param.max_length.is_some()
@@ -123,15 +124,14 @@ pub(crate) fn has_limits(param: &Param) -> bool {
         || param.maximum.is_some()
         || param.pattern.is_some()
         || param.max_items.is_some()
-        || param
-            .items
-            .as_deref()
-            .is_some_and(|item| has_limits(item) || item.ty == ParamType::Object)
-        || param
-            .properties
-            .iter()
-            .any(|field| field.required || has_limits(field))
-        || param.ty == ParamType::Object
+        || param.items.as_deref().is_some_and(has_limits)
+}
+
+/// Whether a present value can break a rule: its own limits, or those of a field or item.
+pub(crate) fn needs_check(param: &Param) -> bool {
+    has_limits(param)
+        || param.items.as_deref().is_some_and(needs_check)
+        || param.properties.iter().any(needs_check)
 }
 
 /// A `::dds_api::wire::Limits` value for a parameter.

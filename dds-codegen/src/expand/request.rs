@@ -5,7 +5,9 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Context, describe, doc, has_limits, ident, is_json, limits, lit, param_type};
+use super::{
+    Context, describe, doc, has_limits, ident, is_json, limits, lit, needs_check, param_type,
+};
 use crate::names::{self, OperationNames};
 use crate::spec::{Param, ParamType};
 
@@ -133,7 +135,7 @@ pub(crate) fn checks(
 ) -> Vec<TokenStream> {
     params
         .iter()
-        .filter(|param| has_limits(param) || (with_required && param.required))
+        .filter(|param| needs_check(param) || (with_required && param.required))
         .map(|param| {
             let field = ident(&names::param_field(param));
             let wire = wire_name(param, nested);
