@@ -161,7 +161,7 @@ impl Call {
         &self,
         url: &str,
         tamper: impl FnOnce(&mut Pairs, &mut Pairs),
-    ) -> Result<Reply, reqwest::Error> {
+    ) -> std::io::Result<Reply> {
         let host = url.trim_start_matches("http://").trim_end_matches('/');
         let (mut query, mut headers) = self.sign(host);
         if self.no_accept {
@@ -226,40 +226,55 @@ pub async fn try_send_raw(
     headers: &[(String, String)],
     placement: Placement,
     plus_for_space: bool,
-) -> Result<Reply, reqwest::Error> {
-    let client = reqwest::Client::new();
+) -> std::io::Result<Reply> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    // A minimal HTTP/1.1 exchange over a fresh connection, so that the bytes on the wire are
+    // exactly the ones written here (no client-side re-encoding).
+    let host = base_url.trim_start_matches("http://").trim_end_matches('/');
     let encoded = encode_pairs(query, plus_for_space);
-    let (url, body) = match placement {
-        Placement::Query => (format!("{base_url}/?{encoded}"), None),
-        Placement::FormBody => (format!("{base_url}/"), Some(encoded)),
+    let (target, body) = match placement {
+        Placement::Query if encoded.is_empty() => (String::from("/"), String::new()),
+        Placement::Query => (format!("/?{encoded}"), String::new()),
+        Placement::FormBody => (String::from("/"), encoded),
     };
-    let mut request = match method {
-        HttpMethod::Get => client.get(url),
-        HttpMethod::Post => client.post(url),
-    };
+    let mut request =
+        format!("{method} {target} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n");
     for (name, value) in headers {
         if name != "host" {
-            request = request.header(name, value);
+            request.push_str(&format!("{name}: {value}\r\n"));
         }
     }
-    if let Some(body) = body {
-        request = request
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
+    if placement == Placement::FormBody {
+        request.push_str("content-type: application/x-www-form-urlencoded\r\n");
     }
-    let response = request.send().await?;
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let text = response.text().await?;
+    request.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
+
+    let mut stream = tokio::net::TcpStream::connect(host).await?;
+    stream.write_all(request.as_bytes()).await?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await?;
+
+    let text = String::from_utf8(raw)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no header end"))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no status"))?;
+    let content_type = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.trim().to_owned())
+        .unwrap_or_default();
     Ok(Reply {
         status,
         content_type,
-        text,
+        text: body.to_owned(),
     })
 }
 
