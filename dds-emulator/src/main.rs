@@ -1,5 +1,6 @@
 //! The `dds-emulator` command: a local Dds endpoint.
 
+use std::io::IsTerminal as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,7 +11,8 @@ use dds_emulator::{Config, Emulator, Fixture};
 
 /// A local Dds (ApsaraDB for MongoDB) endpoint, as strict as the real gateway, with
 /// simulated instances.
-#[derive(Debug, Parser)]
+// No `Debug`: the access keys hold secrets.
+#[derive(Parser)]
 #[command(name = "dds-emulator", version)]
 struct Options {
     /// Address to listen on. Loopback by default.
@@ -31,7 +33,7 @@ struct Options {
         value_delimiter = ',',
         hide_env_values = true
     )]
-    access_keys: Vec<AccessKey>,
+    access_keys: Vec<String>,
 
     /// JSON fixture with the instances to start with (format in the README). Without it, the
     /// built-in set.
@@ -60,27 +62,16 @@ struct Options {
     verbose: bool,
 }
 
-/// `ID:SECRET`. `Debug` leaves the secret out.
-#[derive(Clone)]
-struct AccessKey(Credentials);
-
-impl std::fmt::Debug for AccessKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "AccessKey({}:***)", self.0.access_key_id)
-    }
-}
-
-impl std::str::FromStr for AccessKey {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text.split_once(':') {
-            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
-                Ok(AccessKey(Credentials::new(id, secret)))
-            }
-            // The text may hold a secret: do not repeat it.
-            _ => Err(String::from("expected ID:SECRET with neither part empty")),
+/// Parses `ID:SECRET`. Kept out of clap's value parsing on purpose: clap repeats a value it
+/// refuses in its error message, and this one holds a secret.
+fn parse_access_key(text: &str, position: usize) -> Result<Credentials, String> {
+    match text.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok(Credentials::new(id, secret))
         }
+        _ => Err(format!(
+            "access key #{position} is not of the form ID:SECRET with neither part empty"
+        )),
     }
 }
 
@@ -110,6 +101,7 @@ async fn main() -> std::process::ExitCode {
         } else {
             tracing::Level::INFO
         })
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 
@@ -128,7 +120,13 @@ async fn run(options: Options) -> Result<(), String> {
         .restart_time(options.restart_time)
         .host_id(options.host_id);
     if !options.access_keys.is_empty() {
-        config = config.access_keys(options.access_keys.into_iter().map(|k| k.0));
+        let keys = options
+            .access_keys
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_access_key(text, i + 1))
+            .collect::<Result<Vec<_>, _>>()?;
+        config = config.access_keys(keys);
     }
     if let Some(path) = &options.fixture {
         config = config.fixture(Fixture::from_file(path).map_err(|e| e.to_string())?);

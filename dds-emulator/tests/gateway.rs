@@ -68,7 +68,10 @@ async fn a_plus_in_the_query_is_decoded_as_a_space_before_the_signature_check() 
         dds_api::signing::SignatureVersion::V1,
         dds_api::signing::SignatureVersion::V3,
     ] {
-        let mut call = describe_ssl().param("Note", "a b c");
+        // An empty value (one official client signs an empty `SignatureType=`) and a space.
+        let mut call = describe_ssl()
+            .param("Note", "a b c")
+            .param("SignatureType", "");
         call.signature = signature;
         call.plus_for_space = true;
         call.send(&emulator).await.assert_ok();
