@@ -584,3 +584,110 @@ async fn v3_requests_may_sign_more_headers_than_required() {
     .await;
     assert_eq!(reply.json()["SSLStatus"], "Closed", "{}", reply.text);
 }
+
+// An operation with range, length and pattern rules, checked by the SDK's wire helpers the
+// way generated `check_wire` functions check them (the current specs have no such rules).
+mod constrained {
+    use dds_api::WireParams;
+    use dds_api::operation::{HttpMethod, OperationKind, OperationMeta, PropertyMeta, ShapeMeta};
+    use dds_api::validation::ValidationErrors;
+    use dds_api::wire::{self, Limits};
+
+    static STRING: ShapeMeta = ShapeMeta::String { enum_values: &[] };
+    static RESPONSE: ShapeMeta = ShapeMeta::Object(&[PropertyMeta {
+        name: "RequestId",
+        shape: &STRING,
+        example: None,
+    }]);
+
+    fn check_wire(params: &WireParams) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let _: Option<i32> = wire::take(
+            params,
+            "PageSize",
+            false,
+            &Limits {
+                minimum: Some(1.0),
+                maximum: Some(100.0),
+                ..Limits::NONE
+            },
+            &mut errors,
+        );
+        let _: Option<String> = wire::take(
+            params,
+            "Name",
+            false,
+            &Limits {
+                max_length: Some(5),
+                ..Limits::NONE
+            },
+            &mut errors,
+        );
+        let _: Option<String> = wire::take(
+            params,
+            "Code",
+            false,
+            &Limits {
+                pattern: Some("[a-z]+"),
+                ..Limits::NONE
+            },
+            &mut errors,
+        );
+        errors.into_result(())
+    }
+
+    pub(super) static DESCRIBE_THINGS: OperationMeta = OperationMeta {
+        action: "DescribeThings",
+        rust_name: "DescribeThings",
+        cli_name: "describe-things",
+        summary: "",
+        description: "",
+        methods: &[HttpMethod::Post],
+        kind: OperationKind::Read,
+        parameters: &[],
+        response: &RESPONSE,
+        errors: &[],
+        check_wire,
+    };
+    pub(super) static OPERATIONS: &[&OperationMeta] = &[&DESCRIBE_THINGS];
+}
+
+#[tokio::test]
+async fn type_range_length_and_pattern_violations_are_invalid_parameters() {
+    let emulator = Emulator::start(Config::default().operations(constrained::OPERATIONS))
+        .await
+        .unwrap();
+    Call::new("DescribeThings")
+        .param("PageSize", "100")
+        .param("Name", "abcde")
+        .param("Code", "abc")
+        .send(&emulator)
+        .await
+        .assert_ok();
+    for (name, value) in [
+        ("PageSize", "ten"),
+        ("PageSize", "0"),
+        ("PageSize", "101"),
+        ("Name", "abcdef"),
+        ("Code", "ABC"),
+    ] {
+        let message = Call::new("DescribeThings")
+            .param(name, value)
+            .send(&emulator)
+            .await
+            .assert_error(400, "InvalidParameter");
+        assert!(message.contains(name), "{name}={value}: {message}");
+    }
+
+    // Every violation is named, not only the first.
+    let message = Call::new("DescribeThings")
+        .param("PageSize", "0")
+        .param("Name", "abcdef")
+        .send(&emulator)
+        .await
+        .assert_error(400, "InvalidParameter");
+    assert!(
+        message.contains("PageSize") && message.contains("Name"),
+        "{message}"
+    );
+}
