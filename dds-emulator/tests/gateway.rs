@@ -679,6 +679,13 @@ async fn type_range_length_and_pattern_violations_are_invalid_parameters() {
         assert!(message.contains(name), "{name}={value}: {message}");
     }
 
+    // The operation's spec lists POST only.
+    let mut get = Call::new("DescribeThings");
+    get.method = HttpMethod::Get;
+    get.send(&emulator)
+        .await
+        .assert_error(405, "UnsupportedHTTPMethod");
+
     // Every violation is named, not only the first.
     let message = Call::new("DescribeThings")
         .param("PageSize", "0")
