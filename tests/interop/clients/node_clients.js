@@ -41,13 +41,22 @@ async function call(client, endpoint, credentials, action, params, regionId = 'c
 
 // The code and HTTP status of a service error raised by one of the clients, else null.
 function serviceError(error) {
-  if (error && error.name === 'ResponseError' || (error && error.statusCode && error.code)) {
-    // openapi-client: a ResponseError with `code` and `statusCode`.
-    return { code: error.code, status: error.statusCode, exceptionType: error.name };
+  if (!error || !error.code) {
+    return null;
   }
-  if (error && error.entry && error.entry.response && error.code) {
+  if (error.entry && error.entry.response) {
     // pop-core: an Error named `<Code>Error`, the status in the recorded exchange.
-    return { code: error.code, status: error.entry.response.statusCode, exceptionType: error.name };
+    return {
+      code: error.code,
+      status: error.entry.response.statusCode,
+      exceptionType: error.name,
+      body: error.data,
+    };
+  }
+  if (error.statusCode !== undefined && error.data) {
+    // openapi-client: tea-typescript's ResponseError, which is a plain `Error` at run time,
+    // with `code`, `statusCode` and the decoded error body as `data`.
+    return { code: error.code, status: error.statusCode, exceptionType: error.name, body: error.data };
   }
   return null;
 }
