@@ -2,7 +2,8 @@
 //!
 //! Each file in `tests/interop/vectors/` is one request an official client sent (Python
 //! `alibabacloud-tea-openapi` in V3 and V1 mode, `aliyun-python-sdk-core`, Node
-//! `@alicloud/openapi-client` in V3 and V1 mode, `@alicloud/pop-core` with GET and POST), with
+//! `@alicloud/openapi-client` in V3 mode (with its own credentials and with an application's
+//! credential object) and V1 mode, `@alicloud/pop-core` with GET and POST), with
 //! its clock and nonce pinned, for parameter values with spaces, `*~!'()`, non-ASCII text,
 //! empty strings and URL delimiters. `tests/interop/capture.sh` regenerates them; this test
 //! needs neither Python nor Node.
@@ -20,6 +21,7 @@ const CLIENTS: &[&str] = &[
     "python-tea-v1",
     "python-core",
     "node-openapi-v3",
+    "node-openapi-v3-own-credential",
     "node-openapi-v1",
     "pop-core-get",
     "pop-core-post",
@@ -406,6 +408,72 @@ fn our_v1_signing_reproduces_pop_core_requests() {
             } else {
                 Err(format!("ours {ours:?}\ntheirs {theirs:?}"))
             }
+        },
+    );
+}
+
+/// openapi-client given an application's credential object signs exactly the headers our SDK
+/// signs, so our whole V3 signing path (header values, canonical request, `Authorization`)
+/// must reproduce its request.
+#[test]
+fn our_v3_signing_reproduces_openapi_client_requests_that_sign_our_headers() {
+    for_each_vector(
+        |vector| vector.client == "node-openapi-v3-own-credential",
+        |vector| {
+            let expected = v3::REQUIRED_SIGNED_HEADERS.join(";");
+            if vector.signed_headers.as_deref() != Some(expected.as_str()) {
+                return Err(format!(
+                    "the client signed {:?}, not our set {expected}",
+                    vector.signed_headers
+                ));
+            }
+            let query = vector.query_params();
+            let action = vector.header("x-acs-action").ok_or("no x-acs-action")?;
+            let version = vector.header("x-acs-version").ok_or("no x-acs-version")?;
+            let request = SigningRequest {
+                method: HttpMethod::Post,
+                host: &vector.request.host,
+                path: &vector.request.path,
+                action: &action,
+                version: &version,
+                params: &query,
+                body: vector.request.body.as_bytes(),
+            };
+            let credentials = Credentials::new(&vector.access_key_id, &*vector.access_key_secret);
+            let timestamp = signing::parse_timestamp(&vector.timestamp)
+                .map_err(|e| format!("timestamp: {e}"))?;
+            let signed = signing::sign(
+                &request,
+                &credentials,
+                SignatureVersion::V3,
+                timestamp,
+                &vector.nonce,
+            );
+
+            let ours = signed
+                .headers
+                .iter()
+                .find(|(name, _)| name == "authorization")
+                .map(|(_, value)| value.clone())
+                .ok_or("our signer set no authorization header")?;
+            let theirs = vector
+                .header("authorization")
+                .ok_or("no Authorization header")?;
+            if ours != theirs {
+                return Err(format!("ours {ours}\ntheirs {theirs}"));
+            }
+            for (name, value) in &signed.headers {
+                if name == "authorization" || name == "accept" {
+                    continue;
+                }
+                if vector.header(name).as_deref() != Some(value.as_str()) {
+                    return Err(format!(
+                        "header {name}: ours {value:?}, theirs {:?}",
+                        vector.header(name)
+                    ));
+                }
+            }
+            Ok(())
         },
     );
 }

@@ -39,6 +39,7 @@ PYTHON_PACKAGES = {
 }
 NODE_PACKAGES = {
     "node-openapi-v3": ["@alicloud/openapi-client", "@alicloud/openapi-util"],
+    "node-openapi-v3-own-credential": ["@alicloud/openapi-client", "@alicloud/openapi-util"],
     "node-openapi-v1": ["@alicloud/openapi-client", "@alicloud/openapi-util"],
     "pop-core-get": ["@alicloud/pop-core"],
     "pop-core-post": ["@alicloud/pop-core"],
@@ -192,7 +193,7 @@ def build_vector(client: str, case: dict, spec: dict, nonce: str, endpoint: str,
 
 
 def _node_signature(client: str) -> str:
-    return {"node-openapi-v3": "ACS3-HMAC-SHA256"}.get(client, "1.0")
+    return "ACS3-HMAC-SHA256" if client.startswith("node-openapi-v3") else "1.0"
 
 
 def _header(headers, name):

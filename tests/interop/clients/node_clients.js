@@ -16,6 +16,9 @@ const VERSION = '2015-12-01';
 const CLIENTS = {
   // @alicloud/openapi-client with default settings: signature V3.
   'node-openapi-v3': 'ACS3-HMAC-SHA256',
+  // The same client given the application's own credential object, which names no provider:
+  // it then signs `host` and the x-acs-* headers only, exactly the set our SDK signs.
+  'node-openapi-v3-own-credential': 'ACS3-HMAC-SHA256',
   // The same client configured with signatureAlgorithm 'v2': signature V1.
   'node-openapi-v1': '1.0',
   // @alicloud/pop-core sending GET: everything in the query.
@@ -27,9 +30,9 @@ const CLIENTS = {
 async function call(client, endpoint, credentials, action, params, regionId = 'cn-hangzhou') {
   switch (client) {
     case 'node-openapi-v3':
+    case 'node-openapi-v3-own-credential':
     case 'node-openapi-v1':
-      return callOpenApi(client === 'node-openapi-v1', endpoint, credentials, action, params,
-        regionId);
+      return callOpenApi(client, endpoint, credentials, action, params, regionId);
     case 'pop-core-get':
     case 'pop-core-post':
       return callPopCore(client === 'pop-core-post' ? 'POST' : 'GET', endpoint, credentials,
@@ -61,18 +64,24 @@ function serviceError(error) {
   return null;
 }
 
-async function callOpenApi(v1, endpoint, credentials, action, params, regionId) {
-  const config = new OpenApi.Config({
-    accessKeyId: credentials.accessKeyId,
-    accessKeySecret: credentials.accessKeySecret,
-    endpoint,
-    protocol: 'http',
-    regionId,
-  });
-  if (v1) {
+async function callOpenApi(client, endpoint, credentials, action, params, regionId) {
+  const config = new OpenApi.Config({ endpoint, protocol: 'http', regionId });
+  if (client === 'node-openapi-v3-own-credential') {
+    config.credential = {
+      getCredential: async () => ({
+        type: 'access_key',
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+      }),
+    };
+  } else {
+    config.accessKeyId = credentials.accessKeyId;
+    config.accessKeySecret = credentials.accessKeySecret;
+  }
+  if (client === 'node-openapi-v1') {
     config.signatureAlgorithm = 'v2';
   }
-  const client = new OpenApi.default(config);
+  const sdk = new OpenApi.default(config);
 
   // The operation settings the generated Dds clients use for every action of this API.
   const operation = new OpenApi.Params({
@@ -89,7 +98,7 @@ async function callOpenApi(v1, endpoint, credentials, action, params, regionId) 
   const request = new OpenApi.OpenApiRequest({ query: OpenApiUtil.query({ ...params }) });
 
   // One attempt: a retried request would hide what the first answer was.
-  const response = await client.callApi(operation, request, new RuntimeOptions({ autoretry: false }));
+  const response = await sdk.callApi(operation, request, new RuntimeOptions({ autoretry: false }));
   return response.body;
 }
 
