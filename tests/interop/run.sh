@@ -84,7 +84,7 @@ echo "interop run: emulator listening on $DDS_INTEROP_ENDPOINT"
 # Both suites run even when the first fails, so one run reports everything.
 status=0
 echo "interop run: Python clients (pytest)"
-(cd "$here" && .venv/bin/python -m pytest -p no:cacheprovider -q test_python_clients.py) || status=1
+(cd "$here" && .venv/bin/python -m pytest -p no:cacheprovider -q --durations=5 test_python_clients.py) || status=1
 echo "interop run: Node clients (node --test)"
 (cd "$here" && node --test --test-reporter=spec node_clients.test.js) || status=1
 
