@@ -43,6 +43,7 @@ class ServiceError:
     code: str
     status: int
     exception_type: str
+    message: str
 
 
 def call(client: str, endpoint: str, credentials: Credentials, action: str, params: dict,
@@ -65,10 +66,11 @@ def service_error(error: BaseException) -> ServiceError | None:
     from aliyunsdkcore.acs_exception.exceptions import ServerException as CoreServerException
 
     if isinstance(error, AlibabaCloudException):
-        return ServiceError(error.code, error.status_code, type(error).__name__)
+        message = (error.data or {}).get("Message", "")
+        return ServiceError(error.code, error.status_code, type(error).__name__, message)
     if isinstance(error, CoreServerException):
         return ServiceError(error.get_error_code(), error.get_http_status(),
-                            type(error).__name__)
+                            type(error).__name__, error.get_error_msg())
     return None
 
 
