@@ -18,6 +18,9 @@ fail() {
     exit 1
 }
 
+# Keep Python from writing __pycache__ folders into the repository.
+export PYTHONDONTWRITEBYTECODE=1
+
 "$here/setup.sh"
 
 # The emulator.
