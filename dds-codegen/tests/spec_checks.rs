@@ -181,3 +181,18 @@ fn a_wrong_product_file_is_reported() {
         ]
     );
 }
+
+#[test]
+fn parameters_may_not_take_the_builders_own_names() {
+    let text = op(
+        "Own",
+        r#"{ "name": "Build", "type": "string" }, { "name": "Client", "type": "string", "rustName": "client_name" }"#,
+        "",
+    );
+    assert_eq!(
+        diagnostics(&[("Own.json", &text)]),
+        [
+            "specs/Own.json:6:28: parameters[0].name: expected a name other than `build` (the builder's own), found \"Build\"; give it a `rustName`"
+        ]
+    );
+}
