@@ -11,10 +11,16 @@
 extern crate self as dds_api;
 
 pub mod client;
+pub mod credentials;
 pub mod de;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod operations;
+mod response;
+pub mod retry;
+pub mod signing;
+pub mod transport;
 pub mod validation;
 pub mod wire;
 
@@ -26,7 +32,9 @@ pub mod __private {
     pub use serde_json;
 }
 
-pub use client::{Client, Error};
-pub use error::ServiceError;
+pub use client::{Client, ClientBuilder, Error, Timeouts};
+pub use error::{ConfigError, GatewayCode, GatewayError, ServiceError};
 pub use operation::{OperationError, OperationMeta, Request, WireParams};
+pub use retry::RetryPolicy;
+pub use transport::PreparedRequest;
 pub use validation::ValidationErrors;

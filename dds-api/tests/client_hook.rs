@@ -4,6 +4,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
+use dds_api::credentials::Credentials;
 use dds_api::operations::ModifyDbInstanceSsl;
 use dds_api::operations::modify_db_instance_ssl::SslAction;
 use dds_api::validation::Rule;
@@ -18,9 +19,18 @@ fn now<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// A client that is never used to send: the requests here fail validation first.
+fn client() -> Client {
+    Client::builder()
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("test-id", "test-secret"))
+        .build()
+        .expect("a valid local endpoint")
+}
+
 #[test]
 fn the_client_starts_a_builder_for_each_operation() {
-    let client = Client::default();
+    let client = client();
     let request = client
         .modify_db_instance_ssl()
         .db_instance_id("dds-bp1")
@@ -37,7 +47,7 @@ fn the_client_starts_a_builder_for_each_operation() {
 
 #[test]
 fn send_checks_the_request_before_anything_is_sent() {
-    let client = Client::default();
+    let client = client();
     let result = now(client
         .modify_db_instance_ssl()
         .db_instance_id("dds-bp1")

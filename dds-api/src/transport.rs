@@ -1,0 +1,320 @@
+//! The HTTP side of a call: the endpoint, the signed request of one attempt, and sending it.
+//!
+//! # TLS and the HTTP client
+//!
+//! The client is reqwest on tokio with rustls. reqwest's own `rustls` feature brings the
+//! aws-lc-rs crypto provider, a large C build (a minimal reqwest client took 60 s to build
+//! cold with it against 32 s with ring, on the project's 2-core machine). So reqwest is
+//! built with `rustls-no-provider` and the client hands it a rustls configuration with the
+//! `ring` provider and the platform's certificate verifier. No process-wide default provider
+//! is installed, so an application's own choice is left alone.
+//!
+//! reqwest's other default features are off: `http2` (the API gateway speaks HTTP/1.1 and an
+//! RPC call is one small request, so h2's weight buys nothing), `charset` (answers are
+//! UTF-8 JSON, decoded here) and `system-proxy` (reads macOS and Windows proxy settings;
+//! the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables are honoured without it).
+//! Redirects are not followed: a signed request is valid only for the host it was signed for.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crate::endpoint::Endpoint;
+use crate::error::ConfigError;
+use crate::operation::HttpMethod;
+use crate::response::{RawAnswer, redact_echoed_secrets};
+use crate::signing::percent_encode;
+
+/// The user agent every request carries: `dds-api/<version> (<os>; <arch>) Rust`.
+pub fn user_agent() -> &'static str {
+    static USER_AGENT: OnceLock<String> = OnceLock::new();
+    USER_AGENT.get_or_init(|| {
+        format!(
+            "dds-api/{} ({}; {}) Rust",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    })
+}
+
+/// Query parameters whose values are hidden when a request is shown.
+const SECRET_PARAMS: &[&str] = &["AccessKeyId", "SecurityToken", "Signature"];
+/// Headers whose values are hidden when a request is shown (the `authorization` header keeps
+/// its shape, with the credential and the signature hidden).
+const SECRET_HEADERS: &[&str] = &["x-acs-security-token"];
+const REDACTED: &str = "<redacted>";
+
+/// A signed request, exactly as one attempt sends it.
+///
+/// Returned by [`Client::prepare`](crate::Client::prepare) for a dry run. `Display` and
+/// `Debug` show everything except the signature, the AccessKeyId and the security token, so
+/// the value can be printed or logged.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    pub(crate) action: &'static str,
+    pub(crate) method: HttpMethod,
+    pub(crate) endpoint: Endpoint,
+    /// Unencoded query parameters, in the order they are sent.
+    pub(crate) query: Vec<(String, String)>,
+    /// Lower-case header names.
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+impl PreparedRequest {
+    /// The operation's `Action`.
+    pub fn action(&self) -> &str {
+        self.action
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> HttpMethod {
+        self.method
+    }
+
+    /// The endpoint the request goes to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The query parameters, secrets replaced by `<redacted>`.
+    pub fn query_redacted(&self) -> Vec<(String, String)> {
+        self.query
+            .iter()
+            .map(|(name, value)| {
+                let shown = if SECRET_PARAMS.contains(&name.as_str()) {
+                    REDACTED.to_owned()
+                } else {
+                    value.clone()
+                };
+                (name.clone(), shown)
+            })
+            .collect()
+    }
+
+    /// The headers, secrets replaced by `<redacted>`.
+    pub fn headers_redacted(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+                    REDACTED.to_owned()
+                } else if name == "authorization" {
+                    redact_echoed_secrets(value)
+                } else {
+                    value.clone()
+                };
+                (name.clone(), shown)
+            })
+            .collect()
+    }
+
+    /// The URL with its query, secrets replaced by `<redacted>` (left unencoded so it reads).
+    pub fn url_redacted(&self) -> String {
+        let query: Vec<String> = self
+            .query_redacted()
+            .iter()
+            .map(|(name, value)| {
+                format!("{}={}", percent_encode(name), percent_encode_shown(value))
+            })
+            .collect();
+        format!("{}?{}", self.endpoint.url(), query.join("&"))
+    }
+
+    /// The URL actually sent, signature included. Crate-private: it must not be shown.
+    pub(crate) fn url(&self) -> String {
+        let query: Vec<String> = self
+            .query
+            .iter()
+            .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
+            .collect();
+        format!("{}?{}", self.endpoint.url(), query.join("&"))
+    }
+}
+
+/// Encodes a shown value, but leaves the redaction marker readable.
+fn percent_encode_shown(value: &str) -> String {
+    if value == REDACTED {
+        REDACTED.to_owned()
+    } else {
+        percent_encode(value)
+    }
+}
+
+impl fmt::Display for PreparedRequest {
+    /// The request line and headers, one per line, as `curl -v` would show them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.url_redacted())?;
+        let mut has_host = false;
+        for (name, value) in self.headers_redacted() {
+            has_host |= name == "host";
+            write!(f, "\n{name}: {value}")?;
+        }
+        if !has_host {
+            write!(f, "\nhost: {}", self.endpoint.authority())?;
+        }
+        write!(f, "\nuser-agent: {}", user_agent())?;
+        if self.method == HttpMethod::Post {
+            f.write_str("\ncontent-length: 0")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("action", &self.action)
+            .field("method", &self.method)
+            .field("endpoint", &self.endpoint.to_string())
+            .field("query", &self.query_redacted())
+            .field("headers", &self.headers_redacted())
+            .finish()
+    }
+}
+
+/// How one attempt failed before an answer was read.
+#[derive(Debug)]
+pub(crate) enum AttemptFailure {
+    /// Connecting failed, or took longer than the connect timeout; nothing was sent.
+    Connect {
+        timed_out: bool,
+        source: reqwest::Error,
+    },
+    /// The attempt ran past its time limit.
+    TimedOut,
+    /// The connection broke after the request may have been written.
+    Broken(reqwest::Error),
+}
+
+/// The HTTP client, shared by all clones of a [`Client`](crate::Client).
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+}
+
+impl Transport {
+    pub(crate) fn new(connect_timeout: Duration) -> Result<Self, ConfigError> {
+        let tls = tls_config()?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .connect_timeout(connect_timeout)
+            .user_agent(user_agent())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ConfigError::Http {
+                reason: error_chain(&e),
+            })?;
+        Ok(Transport { http })
+    }
+
+    /// Sends one attempt and reads the whole answer, within `limit`.
+    pub(crate) async fn send(
+        &self,
+        request: &PreparedRequest,
+        limit: Duration,
+    ) -> Result<RawAnswer, AttemptFailure> {
+        let method = match request.method {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.http.request(method, request.url());
+        for (name, value) in &request.headers {
+            // reqwest writes `Host` from the URL: the same host and port that were signed.
+            if name != "host" {
+                builder = builder.header(name, value);
+            }
+        }
+        if request.method == HttpMethod::Post {
+            // Parameters travel in the query; the body is empty, as the official SDKs send it.
+            // The length is stated: hyper leaves it out for an empty body, and some proxies
+            // refuse a POST without one (411 Length Required).
+            builder = builder
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new());
+        }
+
+        let exchange = async {
+            let response = builder.send().await.map_err(classify)?;
+            let status = response.status().as_u16();
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let request_id = header("x-acs-request-id");
+            let retry_after = header("x-acs-retry-after");
+            let body = response
+                .bytes()
+                .await
+                .map_err(AttemptFailure::Broken)?
+                .to_vec();
+            Ok(RawAnswer {
+                status,
+                request_id,
+                retry_after,
+                body,
+            })
+        };
+        match tokio::time::timeout(limit, exchange).await {
+            Ok(result) => result,
+            Err(_elapsed) => Err(AttemptFailure::TimedOut),
+        }
+    }
+}
+
+/// Sorts a reqwest error into "nothing was sent" and "may have been sent".
+fn classify(error: reqwest::Error) -> AttemptFailure {
+    // The URL carries the signature; it must not travel with the error.
+    let error = error.without_url();
+    if error.is_connect() {
+        AttemptFailure::Connect {
+            timed_out: error.is_timeout(),
+            source: error,
+        }
+    } else {
+        AttemptFailure::Broken(error)
+    }
+}
+
+/// The causes of an error, joined, for messages that keep no error value.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
+}
+
+/// rustls with the `ring` provider and the platform's verifier (the system's trust store).
+fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+
+    let tls_error = |e: rustls::Error| ConfigError::Tls {
+        reason: e.to_string(),
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_platform_verifier()
+        .map_err(tls_error)?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_agent_names_the_crate_and_its_version() {
+        assert!(user_agent().starts_with(concat!("dds-api/", env!("CARGO_PKG_VERSION"), " ")));
+    }
+}
