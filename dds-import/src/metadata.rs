@@ -879,7 +879,10 @@ fn read_demo(action: &str, value: &Value, report: &mut Report) -> Option<Value> 
             .and_then(Value::as_str)
             .unwrap_or_default();
         match Value::parse(text) {
-            Ok(v) if example.is_none() => example = Some(v),
+            Ok(mut v) if example.is_none() => {
+                scrub_prose(&mut v, action, "responseExample", report);
+                example = Some(v);
+            }
             Ok(_) => report.add(
                 Category::Rejected,
                 action,
@@ -895,4 +898,41 @@ fn read_demo(action: &str, value: &Value, report: &mut Report) -> Option<Value> 
         }
     }
     example
+}
+
+/// Text written in the upstream documentation's language inside an example is upstream prose
+/// (instance descriptions, promotion names, zone names): it is replaced by a neutral string of
+/// the same JSON kind, so the example keeps its shape.
+const PROSE_PLACEHOLDER: &str = "example text";
+
+fn scrub_prose(value: &mut Value, action: &str, path: &str, report: &mut Report) {
+    match value {
+        Value::String(s) if is_upstream_prose(s) => {
+            report.add(
+                Category::Prose,
+                format!("{action}.{path}"),
+                "responseDemo.example",
+                format!("text replaced by {PROSE_PLACEHOLDER:?}"),
+            );
+            *s = PROSE_PLACEHOLDER.to_owned();
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                scrub_prose(item, action, &format!("{path}[{i}]"), report);
+            }
+        }
+        Value::Object(entries) => {
+            for (key, item) in entries.iter_mut() {
+                scrub_prose(item, action, &format!("{path}.{key}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a text holds CJK characters or full-width punctuation.
+fn is_upstream_prose(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    })
 }

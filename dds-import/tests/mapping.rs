@@ -34,6 +34,7 @@ fn integer_and_number_formats_map_to_sized_types() {
         types,
         [
             ("WidgetId", "string"),
+            ("WidgetName", "string"),
             ("Weight", "number"),
             ("Ratio", "number"),
             ("Enabled", "boolean"),
@@ -121,5 +122,23 @@ fn the_json_response_demo_becomes_the_response_example() {
     assert_eq!(
         example.get("RequestId").and_then(|v| v.as_str()),
         Some("req-1")
+    );
+}
+
+#[test]
+fn text_in_the_upstream_language_inside_the_example_is_replaced_by_a_neutral_string() {
+    let spec = read_spec(&imported("map-example-prose"), "DescribeWidgets");
+    let example = spec.response_example.unwrap();
+    let widget = &example
+        .get("Widgets")
+        .unwrap()
+        .get("Widget")
+        .unwrap()
+        .as_array()
+        .unwrap()[0];
+    assert_eq!(widget.get("WidgetId").and_then(|v| v.as_str()), Some("w-1"));
+    assert_eq!(
+        widget.get("WidgetName").and_then(|v| v.as_str()),
+        Some("example text")
     );
 }
