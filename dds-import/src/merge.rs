@@ -7,7 +7,8 @@
 //!   `default` at all) says nothing, so for a parameter in both, that key's value is taken from
 //!   the older snapshot. Parameters the newer snapshot no longer lists are left out (reported).
 //! - Response shape, response example and error codes: from the newer snapshot when it has them,
-//!   else from the older one.
+//!   else from the older one. An operation neither documents an answer for gets the common
+//!   answer, `RequestId` only (reported).
 //! - `operationType`: stated by either (newer first); else derived from `systemTags` or the
 //!   action verb (reported).
 //! - Endpoints: the union; the newer snapshot's host wins for a region in both.
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::metadata::{Operation, Snapshot};
 use crate::report::{Category, Report};
-use crate::spec::{Param, Product, Spec};
+use crate::spec::{Param, Product, Schema, Spec};
 
 /// Both snapshots merged.
 #[derive(Debug, Clone, Default)]
@@ -163,6 +164,29 @@ fn merge_operation(
         }
         (None, None) => unreachable!("an action comes from at least one snapshot"),
     };
+
+    // Every RPC answer carries `RequestId`; an operation documented without a response shape
+    // (the newer snapshot has none) gets that much, so the spec stays complete.
+    let mut spec = spec;
+    if spec.response.is_none() {
+        report.add(
+            Category::Derived,
+            &spec.action,
+            "response",
+            "no response shape in either snapshot: written as the common answer (RequestId only)",
+        );
+        spec.response = Some(Schema {
+            ty: "object".to_owned(),
+            properties: Some(vec![(
+                "RequestId".to_owned(),
+                Schema {
+                    ty: "string".to_owned(),
+                    ..Schema::default()
+                },
+            )]),
+            ..Schema::default()
+        });
+    }
 
     let operation_type_stated = stated.is_some();
     let operation_type =

@@ -538,6 +538,21 @@ fn read_param_schema(loc: &str, schema: &Value, report: &mut Report) -> Option<P
             other => report.add(Category::Unsupported, loc, other, "unknown key"),
         }
     }
+    if param.ty != "string"
+        && let Some(values) = param.enum_values.take()
+    {
+        let listed: Vec<&str> = values.iter().map(EnumValue::value).collect();
+        report.add(
+            Category::Unsupported,
+            loc,
+            "enum",
+            format!(
+                "on a parameter of type {} (the spec format has enums on strings only): [{}] left out",
+                param.ty,
+                listed.join(", ")
+            ),
+        );
+    }
     check_default(loc, &mut param, report);
     if param.ty == "array" && param.items.is_none() {
         report.add(Category::Rejected, loc, "items", "an array without items");

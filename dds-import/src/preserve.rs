@@ -161,33 +161,40 @@ fn name_enum_values(loc: &str, values: &mut [EnumValue], report: &mut Report) {
     let taken: Vec<String> = values
         .iter()
         .filter_map(|v| match v {
-            EnumValue::Named { name, .. } => Some(name.clone()),
+            EnumValue::Named { name, .. } => name.clone(),
             EnumValue::Plain(_) => None,
         })
         .collect();
-    let plain: Vec<(usize, String)> = values
+    // Values without a name of their own, plain or written as objects for a description.
+    let unnamed: Vec<(usize, String)> = values
         .iter()
         .enumerate()
         .filter_map(|(i, v)| match v {
-            EnumValue::Plain(s) => Some((i, s.clone())),
-            EnumValue::Named { .. } => None,
+            EnumValue::Plain(value)
+            | EnumValue::Named {
+                value, name: None, ..
+            } => Some((i, value.clone())),
+            EnumValue::Named { name: Some(_), .. } => None,
         })
         .collect();
-    let texts: Vec<&str> = plain.iter().map(|(_, s)| s.as_str()).collect();
-    for ((index, value), name) in plain.iter().zip(variant_names(&texts, &taken)) {
-        if let Some(name) = name {
-            report.add(
-                Category::Derived,
-                loc,
-                "enum",
-                format!("value {value:?} named {name}"),
-            );
-            values[*index] = EnumValue::Named {
-                value: value.clone(),
-                name,
-                description: None,
-            };
-        }
+    let texts: Vec<&str> = unnamed.iter().map(|(_, s)| s.as_str()).collect();
+    for ((index, value), name) in unnamed.iter().zip(variant_names(&texts, &taken)) {
+        let Some(name) = name else { continue };
+        report.add(
+            Category::Derived,
+            loc,
+            "enum",
+            format!("value {value:?} named {name}"),
+        );
+        let description = match &values[*index] {
+            EnumValue::Named { description, .. } => description.clone(),
+            EnumValue::Plain(_) => None,
+        };
+        values[*index] = EnumValue::Named {
+            value: value.clone(),
+            name: Some(name),
+            description,
+        };
     }
 }
 

@@ -73,12 +73,12 @@ pub struct Param {
 pub enum EnumValue {
     /// The value is its own Rust name (after case conversion).
     Plain(String),
-    /// A value with an explicit Rust name.
+    /// A value written as an object: with an explicit Rust name, a description, or both.
     Named {
         /// Wire value.
         value: String,
-        /// Rust variant name.
-        name: String,
+        /// Rust variant name; without it the codegen derives one from the value.
+        name: Option<String>,
         /// The project's own words.
         description: Option<String>,
     },
@@ -210,7 +210,7 @@ fn enum_to_value(values: &[EnumValue]) -> Value {
                     description,
                 } => ObjectBuilder::new()
                     .put("value", value.as_str())
-                    .put("name", name.as_str())
+                    .put_opt("name", name.clone())
                     .put_opt("description", description.clone())
                     .build(),
             })
@@ -450,7 +450,7 @@ impl Reader {
                         out.push(EnumValue::Named {
                             value: self
                                 .required_string(item.get("value"), &join(&item_path, "value")),
-                            name: self.required_string(item.get("name"), &join(&item_path, "name")),
+                            name: self.string(item.get("name"), &join(&item_path, "name")),
                             description: self
                                 .string(item.get("description"), &join(&item_path, "description")),
                         });

@@ -101,7 +101,7 @@ fn enum_values_that_cannot_name_themselves_get_explicit_names() {
     let shape = spec.parameters[2].enum_values.clone().unwrap();
     let named = |value: &str, name: &str| EnumValue::Named {
         value: value.to_owned(),
-        name: name.to_owned(),
+        name: Some(name.to_owned()),
         description: None,
     };
     assert_eq!(

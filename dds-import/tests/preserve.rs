@@ -23,7 +23,7 @@ fn reimported_over_hand_files(test: &str) -> (PathBuf, dds_import::Outcome) {
 fn named(value: &str, name: &str, description: Option<&str>) -> EnumValue {
     EnumValue::Named {
         value: value.to_owned(),
-        name: name.to_owned(),
+        name: Some(name.to_owned()),
         description: description.map(str::to_owned),
     }
 }
@@ -235,5 +235,27 @@ fn an_invalid_existing_spec_stops_the_import_and_names_the_key() {
     assert_eq!(
         snapshot_dir(&out),
         [("ModifyWidgetTLS.json".to_owned(), broken.to_owned())]
+    );
+}
+
+#[test]
+fn a_value_described_by_hand_without_a_name_keeps_its_description_and_gets_a_name() {
+    let out = fresh_dir("preserve-described-value");
+    let hand = r#"{ "action": "ModifyWidgetTLS", "summary": "s", "methods": ["POST"], "operationType": "write",
+      "parameters": [ { "name": "SwitchMode", "type": "string",
+        "enum": [ { "value": "0", "description": "at once" }, "1" ] } ] }"#;
+    fs::write(out.join("ModifyWidgetTLS.json"), hand).unwrap();
+
+    dds_import::import_dir(&base(), Some(&overlay()), &out).unwrap();
+
+    let spec = read_spec(&out, "ModifyWidgetTLS");
+    let mode = spec
+        .parameters
+        .iter()
+        .find(|p| p.name.as_deref() == Some("SwitchMode"))
+        .unwrap();
+    assert_eq!(
+        mode.enum_values.clone().unwrap(),
+        [named("0", "V0", Some("at once")), named("1", "V1", None)]
     );
 }

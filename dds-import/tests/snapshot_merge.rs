@@ -153,3 +153,18 @@ fn the_older_snapshot_alone_is_a_valid_import() {
     // `Body` travels in the body upstream: kept (and reported), never dropped silently.
     assert_eq!(names, ["WidgetId", "TLSAction", "Body", "Mystery"]);
 }
+
+#[test]
+fn an_operation_without_a_documented_answer_gets_the_common_request_id_answer() {
+    let out = fresh_dir("merge-no-response");
+    dds_import::import_dir(&base(), Some(&overlay()), &out).unwrap();
+
+    let response = read_spec(&out, "RestartWidgetNode").response.unwrap();
+    let props = response.properties.unwrap();
+    assert_eq!(response.ty, "object");
+    assert_eq!(props.len(), 1);
+    assert_eq!(
+        (props[0].0.as_str(), props[0].1.ty.as_str()),
+        ("RequestId", "string")
+    );
+}
