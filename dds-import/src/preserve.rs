@@ -15,6 +15,7 @@
 //!   properties and error codes the metadata does not list (placed after the entry that
 //!   precedes them in the file), a response shape when the metadata has none.
 
+use crate::json::Number;
 use crate::merge::MergedOperation;
 use crate::naming::{summary_from_action, variant_names};
 use crate::report::{Category, Report};
@@ -198,7 +199,42 @@ fn name_enum_values(loc: &str, values: &mut [EnumValue], report: &mut Report) {
     }
 }
 
-fn overridden<T: PartialEq + std::fmt::Debug>(
+/// How a value reads in the report: JSON-like, without Rust type names.
+trait Render {
+    fn render(&self) -> String;
+}
+
+impl Render for String {
+    fn render(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl Render for Number {
+    fn render(&self) -> String {
+        self.to_string()
+    }
+}
+
+macro_rules! render_display {
+    ($($t:ty),*) => {$(
+        impl Render for $t {
+            fn render(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+render_display!(bool, u16, u64);
+
+impl<T: Render> Render for Vec<T> {
+    fn render(&self) -> String {
+        let items: Vec<String> = self.iter().map(Render::render).collect();
+        format!("[{}]", items.join(", "))
+    }
+}
+
+fn overridden<T: PartialEq + Render>(
     loc: &str,
     key: &str,
     metadata: &T,
@@ -210,13 +246,17 @@ fn overridden<T: PartialEq + std::fmt::Debug>(
             Category::Overridden,
             loc,
             key,
-            format!("file had {file:?}, metadata states {metadata:?}"),
+            format!(
+                "file had {}, metadata states {}",
+                file.render(),
+                metadata.render()
+            ),
         );
     }
 }
 
 /// The metadata's value when it states one, else the file's.
-fn fact<T: Clone + PartialEq + std::fmt::Debug>(
+fn fact<T: Clone + PartialEq + Render>(
     loc: &str,
     key: &str,
     metadata: &Option<T>,
