@@ -11,8 +11,11 @@
 extern crate self as dds_api;
 
 pub mod client;
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod signing;
 pub mod validation;
 
 pub use client::{Client, Error};

@@ -68,11 +68,13 @@ pub enum OperationKind {
 }
 
 /// An HTTP method an operation accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum HttpMethod {
     /// `GET`, parameters in the query string.
     Get,
     /// `POST`, parameters in the query string (as the official SDKs send them) or a form body.
+    /// What the SDK sends unless an operation allows only `GET`.
+    #[default]
     Post,
 }
 

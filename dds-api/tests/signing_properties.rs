@@ -1,0 +1,209 @@
+//! Properties of signing and verification over generated input: any text signs, the
+//! verifier accepts exactly what was signed, and any change to a parameter, the method, the
+//! secret or (V3) a signed header is rejected.
+
+use dds_api::credentials::Credentials;
+use dds_api::signing::{
+    self, HttpMethod, SignatureVersion, SignedRequest, SigningRequest, percent_encode, sha256_hex,
+    v1, v3,
+};
+use proptest::prelude::*;
+use time::macros::datetime;
+
+const SECRET: &str = "property-secret";
+
+/// Parameter names like the specs' (`Tag.1.Key`), and values of any Unicode text.
+fn op_params() -> impl Strategy<Value = Vec<(String, String)>> {
+    proptest::collection::btree_map(
+        "[A-Z][A-Za-z0-9]{0,8}(\\.[0-9]\\.[A-Za-z]{1,4})?",
+        any::<String>(),
+        0..6,
+    )
+    .prop_map(|map| map.into_iter().collect())
+}
+
+fn method() -> impl Strategy<Value = HttpMethod> {
+    prop_oneof![Just(HttpMethod::Get), Just(HttpMethod::Post)]
+}
+
+fn version() -> impl Strategy<Value = SignatureVersion> {
+    prop_oneof![Just(SignatureVersion::V1), Just(SignatureVersion::V3)]
+}
+
+fn credentials(sts: bool) -> Credentials {
+    let keys = Credentials::new("LTAI-prop", SECRET);
+    if sts {
+        keys.with_security_token("token/+= value")
+    } else {
+        keys
+    }
+}
+
+fn sign(
+    params: &[(String, String)],
+    method: HttpMethod,
+    version: SignatureVersion,
+    sts: bool,
+) -> SignedRequest {
+    let request = SigningRequest {
+        method,
+        host: "mongodb.aliyuncs.com",
+        path: "/",
+        action: "DescribeDBInstanceAttribute",
+        version: "2015-12-01",
+        params,
+        body: b"",
+    };
+    signing::sign(
+        &request,
+        &credentials(sts),
+        version,
+        datetime!(2026-12-03 13:00:00 UTC),
+        "00112233445566778899aabbccddeeff",
+    )
+}
+
+/// Verifies `signed` the way the emulator would, as a request with `method`.
+fn verify(
+    signed: &SignedRequest,
+    version: SignatureVersion,
+    method: &str,
+    secret: &str,
+) -> Result<(), String> {
+    match version {
+        SignatureVersion::V1 => {
+            v1::verify(method, &signed.query, secret).map_err(|e| e.to_string())
+        }
+        SignatureVersion::V3 => {
+            let header = signed
+                .headers
+                .iter()
+                .find(|(n, _)| n == "authorization")
+                .map(|(_, v)| v.as_str())
+                .ok_or("no authorization header")?;
+            let authorization = v3::Authorization::parse(header).map_err(|e| e.to_string())?;
+            let payload = sha256_hex(b"");
+            let received = v3::ReceivedRequest {
+                method,
+                path: "/",
+                query: &signed.query,
+                headers: &signed.headers,
+                payload_sha256: &payload,
+            };
+            v3::verify(&received, &authorization, secret).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The parameters an attacker could change: everything in the query except the signature.
+fn changeable(signed: &SignedRequest) -> Vec<usize> {
+    (0..signed.query.len())
+        .filter(|&i| signed.query[i].0 != "Signature")
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn percent_encoding_leaves_only_unreserved_characters_and_decodes_back(text in any::<String>()) {
+        let encoded = percent_encode(&text);
+        let mut decoded = Vec::new();
+        let bytes = encoded.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                prop_assert!(hex.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)));
+                decoded.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                prop_assert!(bytes[i].is_ascii_alphanumeric() || b"-_.~".contains(&bytes[i]));
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+        prop_assert_eq!(decoded, text.as_bytes());
+    }
+
+    #[test]
+    fn any_text_value_signs_and_verifies(
+        params in op_params(),
+        method in method(),
+        version in version(),
+        sts in any::<bool>(),
+    ) {
+        let signed = sign(&params, method, version, sts);
+        prop_assert_eq!(verify(&signed, version, method.as_str(), SECRET), Ok(()));
+    }
+
+    #[test]
+    fn a_changed_parameter_value_is_rejected(
+        params in op_params(),
+        version in version(),
+        sts in any::<bool>(),
+        pick in any::<prop::sample::Index>(),
+        replacement in any::<String>(),
+    ) {
+        let signed = sign(&params, HttpMethod::Post, version, sts);
+        let candidates = changeable(&signed);
+        prop_assume!(!candidates.is_empty());
+        let index = candidates[pick.index(candidates.len())];
+        prop_assume!(signed.query[index].1 != replacement);
+
+        let mut changed = signed.clone();
+        changed.query[index].1 = replacement;
+        prop_assert!(verify(&changed, version, "POST", SECRET).is_err());
+    }
+
+    #[test]
+    fn an_added_or_removed_parameter_is_rejected(
+        params in op_params(),
+        version in version(),
+        pick in any::<prop::sample::Index>(),
+        extra_value in any::<String>(),
+    ) {
+        let signed = sign(&params, HttpMethod::Post, version, false);
+
+        let mut added = signed.clone();
+        added.query.push(("ZExtra".into(), extra_value));
+        prop_assert!(verify(&added, version, "POST", SECRET).is_err());
+
+        let candidates = changeable(&signed);
+        prop_assume!(!candidates.is_empty());
+        let mut removed = signed.clone();
+        removed.query.remove(candidates[pick.index(candidates.len())]);
+        prop_assert!(verify(&removed, version, "POST", SECRET).is_err());
+    }
+
+    #[test]
+    fn a_changed_method_is_rejected(params in op_params(), version in version(), method in method()) {
+        let signed = sign(&params, method, version, false);
+        let other = match method { HttpMethod::Get => "POST", HttpMethod::Post => "GET" };
+        prop_assert!(verify(&signed, version, other, SECRET).is_err());
+    }
+
+    #[test]
+    fn another_secret_is_rejected(params in op_params(), version in version(), secret in any::<String>()) {
+        prop_assume!(secret != SECRET);
+        let signed = sign(&params, HttpMethod::Post, version, false);
+        prop_assert!(verify(&signed, version, "POST", &secret).is_err());
+    }
+
+    #[test]
+    fn a_changed_signed_header_is_rejected(
+        params in op_params(),
+        sts in any::<bool>(),
+        pick in any::<prop::sample::Index>(),
+        replacement in "[ -~]{0,40}",
+    ) {
+        let signed = sign(&params, HttpMethod::Post, SignatureVersion::V3, sts);
+        let signed_names: Vec<usize> = (0..signed.headers.len())
+            .filter(|&i| !matches!(signed.headers[i].0.as_str(), "authorization" | "accept"))
+            .collect();
+        let index = signed_names[pick.index(signed_names.len())];
+        prop_assume!(signed.headers[index].1.trim() != replacement.trim());
+
+        let mut changed = signed.clone();
+        changed.headers[index].1 = replacement;
+        prop_assert!(verify(&changed, SignatureVersion::V3, "POST", SECRET).is_err());
+    }
+}
