@@ -12,11 +12,22 @@ extern crate self as dds_api;
 
 pub mod client;
 pub mod credentials;
+pub mod de;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod operations;
 pub mod signing;
 pub mod validation;
+pub mod wire;
+
+/// Crates the generated code names through `dds_api`, so that it compiles in any crate that
+/// depends on `dds_api` alone. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
 
 pub use client::{Client, Error};
 pub use error::ServiceError;

@@ -127,15 +127,21 @@ impl fmt::Display for Rule {
                 write!(f, "must be one of {}, found {found:?}", allowed.join(", "))
             }
             Rule::Type { expected, found } => write!(f, "must be {expected}, found {found:?}"),
-            Rule::Minimum { minimum, found } => write!(f, "must be at least {minimum}, found {found}"),
-            Rule::Maximum { maximum, found } => write!(f, "must be at most {maximum}, found {found}"),
+            Rule::Minimum { minimum, found } => {
+                write!(f, "must be at least {minimum}, found {found}")
+            }
+            Rule::Maximum { maximum, found } => {
+                write!(f, "must be at most {maximum}, found {found}")
+            }
             Rule::MinLength { min, found } => {
                 write!(f, "must be at least {min} characters long, found {found}")
             }
             Rule::MaxLength { max, found } => {
                 write!(f, "must be at most {max} characters long, found {found}")
             }
-            Rule::MaxItems { max, found } => write!(f, "must have at most {max} items, found {found}"),
+            Rule::MaxItems { max, found } => {
+                write!(f, "must have at most {max} items, found {found}")
+            }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
             Rule::ListIndex { detail } => f.write_str(detail),
         }

@@ -30,7 +30,7 @@ fn write_ini(home: &Path, text: &str) {
 }
 
 fn env_in(home: &TempDir) -> StaticEnv {
-    StaticEnv::new().home(home.path())
+    StaticEnv::new().with_home(home.path())
 }
 
 const CLI_CONFIG: &str = r#"{
@@ -44,7 +44,8 @@ const CLI_CONFIG: &str = r#"{
       "access_key_secret": "cli-sts-secret", "sts_token": "cli-sts-token" },
     { "name": "role", "mode": "RamRoleArn", "access_key_id": "role-id",
       "access_key_secret": "role-secret", "ram_role_arn": "acs:ram::1:role/x" },
-    { "name": "broken", "mode": "AK", "access_key_id": "broken-id" }
+    { "name": "broken", "mode": "AK", "access_key_id": "broken-id" },
+    { "name": "modeless", "access_key_id": "id", "access_key_secret": "secret" }
   ]
 }"#;
 
@@ -74,6 +75,10 @@ access_key_secret = role-secret
 [partial]
 type = access_key
 access_key_id = partial-id
+
+[untyped]
+access_key_id = untyped-id
+access_key_secret = untyped-secret
 ";
 
 fn ak(id: &str, secret: &str) -> Credentials {
@@ -89,12 +94,12 @@ fn static_provider_returns_its_credentials() {
 #[test]
 fn environment_provider_reads_the_key_pair_and_the_sts_token() {
     let env = StaticEnv::new()
-        .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-        .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
     let provider = EnvironmentProvider::with_env(Arc::new(env.clone()));
     assert_eq!(provider.provide(), Ok(ak("env-id", "env-secret")));
 
-    let sts = env.var("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token");
+    let sts = env.with_var("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token");
     let provider = EnvironmentProvider::with_env(Arc::new(sts));
     assert_eq!(
         provider.provide(),
@@ -111,7 +116,7 @@ fn environment_provider_names_the_variable_that_is_missing_or_empty() {
         "environment variable ALIBABA_CLOUD_ACCESS_KEY_ID is not set"
     );
 
-    let no_secret = StaticEnv::new().var("ALIBABA_CLOUD_ACCESS_KEY_ID", "id");
+    let no_secret = StaticEnv::new().with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "id");
     let error = EnvironmentProvider::with_env(Arc::new(no_secret.clone()))
         .provide()
         .unwrap_err();
@@ -122,7 +127,7 @@ fn environment_provider_names_the_variable_that_is_missing_or_empty() {
         }
     );
 
-    let empty = no_secret.var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", " ");
+    let empty = no_secret.with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", " ");
     let error = EnvironmentProvider::with_env(Arc::new(empty))
         .provide()
         .unwrap_err();
@@ -158,7 +163,7 @@ fn cli_profile_falls_back_to_default_without_current() {
 fn cli_profile_variable_overrides_current_and_explicit_profile_overrides_both() {
     let home = home();
     write_cli_config(home.path(), CLI_CONFIG);
-    let env = Arc::new(env_in(&home).var("ALIBABA_CLOUD_PROFILE", "default"));
+    let env = Arc::new(env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "default"));
     let provider = CliProfileProvider::with_env(env.clone());
     assert_eq!(
         provider.provide(),
@@ -177,7 +182,7 @@ fn cli_config_file_variable_moves_the_file() {
     let dir = home();
     let path = dir.path().join("elsewhere.json");
     write(&path, CLI_CONFIG);
-    let env = StaticEnv::new().var("ALIBABA_CLOUD_CONFIG_FILE", path.to_str().unwrap());
+    let env = StaticEnv::new().with_var("ALIBABA_CLOUD_CONFIG_FILE", path.to_str().unwrap());
     let provider = CliProfileProvider::with_env(Arc::new(env));
     assert_eq!(provider.path(), Ok(path));
     assert_eq!(provider.provide(), Ok(ak("cli-work-id", "cli-work-secret")));
@@ -204,7 +209,7 @@ fn cli_profile_errors_name_the_file_the_profile_and_the_problem() {
     assert_eq!(
         missing.to_string(),
         format!(
-            "profile `nope` is not in {} (profiles there: default, work, temp, role, broken)",
+            "profile `nope` is not in {} (profiles there: default, work, temp, role, broken, modeless)",
             path.display()
         )
     );
@@ -223,6 +228,11 @@ fn cli_profile_errors_name_the_file_the_profile_and_the_problem() {
             profile: "broken".into(),
             field: "access_key_secret"
         }
+    );
+
+    assert_eq!(
+        provider("modeless").to_string(),
+        format!("profile `modeless` in {} has no `mode`", path.display())
     );
 
     write_cli_config(home.path(), "{ \"profiles\": [ ");
@@ -262,7 +272,7 @@ fn ini_file_uses_the_default_section() {
 fn ini_file_section_comes_from_the_profile_variable_or_an_explicit_profile() {
     let home = home();
     write_ini(home.path(), INI_FILE);
-    let env = Arc::new(env_in(&home).var("ALIBABA_CLOUD_PROFILE", "project"));
+    let env = Arc::new(env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "project"));
     let provider = IniFileProvider::with_env(env.clone());
     assert_eq!(
         provider.provide(),
@@ -281,7 +291,7 @@ fn ini_credentials_file_variable_moves_the_file() {
     let dir = home();
     let path = dir.path().join("my-credentials.ini");
     write(&path, INI_FILE);
-    let env = StaticEnv::new().var("ALIBABA_CLOUD_CREDENTIALS_FILE", path.to_str().unwrap());
+    let env = StaticEnv::new().with_var("ALIBABA_CLOUD_CREDENTIALS_FILE", path.to_str().unwrap());
     let provider = IniFileProvider::with_env(Arc::new(env));
     assert_eq!(provider.path(), Ok(path));
     assert_eq!(
@@ -312,7 +322,7 @@ fn ini_file_errors_name_the_file_the_section_and_the_problem() {
         CredentialsError::ProfileNotFound {
             path: path.clone(),
             profile: "nope".into(),
-            available: ["default", "project", "off", "role", "partial"]
+            available: ["default", "project", "off", "role", "partial", "untyped"]
                 .map(String::from)
                 .to_vec(),
         }
@@ -341,6 +351,15 @@ fn ini_file_errors_name_the_file_the_section_and_the_problem() {
         )
     );
 
+    assert_eq!(
+        provider("untyped"),
+        CredentialsError::MissingField {
+            path: path.clone(),
+            profile: "untyped".into(),
+            field: "type"
+        }
+    );
+
     write_ini(home.path(), "access_key_id = early\n[default]\n");
     assert!(
         provider("default")
@@ -361,8 +380,8 @@ fn the_chain_prefers_the_environment_then_the_cli_file_then_the_ini_file() {
     write_cli_config(home.path(), CLI_CONFIG);
     write_ini(home.path(), INI_FILE);
     let with_vars = env_in(&home)
-        .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-        .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+        .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret");
     let chain = DefaultChain::with_env(Arc::new(with_vars));
     assert_eq!(chain.provide(), Ok(ak("env-id", "env-secret")));
 
@@ -380,7 +399,7 @@ fn the_chain_prefers_the_environment_then_the_cli_file_then_the_ini_file() {
 fn the_chain_error_lists_every_source_and_its_reason() {
     let home = home();
     write_ini(home.path(), INI_FILE);
-    let env = env_in(&home).var("ALIBABA_CLOUD_PROFILE", "role");
+    let env = env_in(&home).with_var("ALIBABA_CLOUD_PROFILE", "role");
     let error = DefaultChain::with_env(Arc::new(env)).provide().unwrap_err();
 
     let CredentialsError::NoneFound { failures } = &error else {
@@ -412,8 +431,8 @@ fn an_explicit_profile_skips_the_environment_and_selects_in_both_files() {
     write_ini(home.path(), INI_FILE);
     let env = Arc::new(
         env_in(&home)
-            .var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
-            .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
     );
 
     let chain = DefaultChain::with_env(env.clone()).profile("temp");
@@ -452,7 +471,7 @@ fn the_chain_skips_the_cli_file_when_it_is_disabled() {
     let home = home();
     write_cli_config(home.path(), CLI_CONFIG);
     write_ini(home.path(), INI_FILE);
-    let env = env_in(&home).var("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true");
+    let env = env_in(&home).with_var("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true");
     let chain = DefaultChain::with_env(Arc::new(env));
     assert_eq!(
         chain.provide(),

@@ -156,6 +156,7 @@ fn verification_errors_carry_no_secret_in_debug_or_display() {
         headers: &signed.headers,
         payload_sha256: &signing::sha256_hex(b""),
     };
+    assert_clean(&format!("{received:?}"), &[TOKEN, &signature]);
     let error = v3::verify(&received, &authorization, SECRET).unwrap_err();
     assert_clean(&format!("{error} {error:?}"), &[SECRET, TOKEN, &signature]);
 }
@@ -183,9 +184,9 @@ fn failing_providers_at_trace_level_log_and_report_no_secret() {
     .unwrap();
     let env = Arc::new(
         StaticEnv::new()
-            .home(home.path())
-            .var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-            .var("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
+            .with_home(home.path())
+            .with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+            .with_var("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
     );
 
     let mut messages = Vec::new();

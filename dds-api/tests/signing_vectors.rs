@@ -56,7 +56,8 @@ fn method(text: &str) -> HttpMethod {
     }
 }
 
-/// Runs the SDK's `sign` with the case's `sign` block.
+/// Runs the SDK's `sign` with the case's `sign` block (cases signed with headers this SDK
+/// does not sign have none).
 fn sign_case(case: &Value, version: SignatureVersion) -> signing::SignedRequest {
     let input = &case["sign"];
     let params = pairs(&input["params"]);
@@ -69,10 +70,13 @@ fn sign_case(case: &Value, version: SignatureVersion) -> signing::SignedRequest 
         params: &params,
         body: b"",
     };
-    let credentials = Credentials::new(
+    let mut credentials = Credentials::new(
         str_of(input, "access_key_id"),
         str_of(case, "access_key_secret"),
     );
+    if let Some(token) = input["security_token"].as_str() {
+        credentials = credentials.with_security_token(token);
+    }
     let timestamp = parse_timestamp(str_of(input, "timestamp")).expect("vector timestamp parses");
     signing::sign(
         &request,
@@ -126,7 +130,10 @@ fn v1_vectors_pass_verification_with_their_signature() {
 
 #[test]
 fn v1_vectors_are_reproduced_by_the_sdk_signer() {
-    for (path, case) in cases("V1") {
+    let with_sign_block = cases("V1")
+        .into_iter()
+        .filter(|(_, case)| case.get("sign").is_some());
+    for (path, case) in with_sign_block {
         let signed = sign_case(&case, SignatureVersion::V1);
 
         let mut sent = signed.query.clone();
@@ -240,7 +247,10 @@ fn v3_vectors_pass_verification_with_their_authorization_header() {
 
 #[test]
 fn v3_vectors_are_reproduced_by_the_sdk_signer() {
-    for (path, case) in cases("V3") {
+    let with_sign_block = cases("V3")
+        .into_iter()
+        .filter(|(_, case)| case.get("sign").is_some());
+    for (path, case) in with_sign_block {
         let signed = sign_case(&case, SignatureVersion::V3);
 
         assert_eq!(

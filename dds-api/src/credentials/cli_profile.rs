@@ -128,11 +128,7 @@ impl ProvideCredentials for CliProfileProvider {
                 }),
             }
         };
-        let mode = profile
-            .get("mode")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        match mode {
+        match field("mode")?.as_str() {
             "AK" => Ok(Credentials::new(
                 field("access_key_id")?,
                 Secret::new(field("access_key_secret")?),

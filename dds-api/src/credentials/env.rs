@@ -49,7 +49,9 @@ impl Env for ProcessEnv {
 ///
 /// ```
 /// use dds_api::credentials::{Env, StaticEnv};
-/// let env = StaticEnv::new().var("ALIBABA_CLOUD_PROFILE", "work").home("/home/me");
+/// let env = StaticEnv::new()
+///     .with_var("ALIBABA_CLOUD_PROFILE", "work")
+///     .with_home("/home/me");
 /// assert_eq!(env.var("ALIBABA_CLOUD_PROFILE").as_deref(), Some("work"));
 /// assert_eq!(env.var("HOME"), None);
 /// ```
@@ -66,13 +68,13 @@ impl StaticEnv {
     }
 
     /// Sets a variable.
-    pub fn var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn with_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.vars.insert(name.into(), value.into());
         self
     }
 
     /// Sets the home directory.
-    pub fn home(mut self, home: impl Into<PathBuf>) -> Self {
+    pub fn with_home(mut self, home: impl Into<PathBuf>) -> Self {
         self.home = Some(home.into());
         self
     }

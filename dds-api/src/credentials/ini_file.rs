@@ -112,7 +112,7 @@ impl ProvideCredentials for IniFileProvider {
                 profile: name.clone(),
             });
         }
-        match get("type").unwrap_or_default() {
+        match field("type")?.as_str() {
             "access_key" => Ok(Credentials::new(
                 field("access_key_id")?,
                 Secret::new(field("access_key_secret")?),

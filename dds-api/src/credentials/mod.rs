@@ -219,7 +219,7 @@ pub enum CredentialsError {
         path: PathBuf,
         /// The profile.
         profile: String,
-        /// The mode (`mode` in the CLI file, `type` in the INI file); empty when absent.
+        /// The mode (`mode` in the CLI file, `type` in the INI file).
         mode: String,
         /// The modes that are supported.
         supported: &'static str,

@@ -77,8 +77,8 @@ const TIMESTAMP_FORMAT: &[FormatItem<'static>] =
 /// ```
 pub fn format_timestamp(instant: OffsetDateTime) -> String {
     let utc = instant.to_offset(UtcOffset::UTC);
-    // Formatting into this fixed description only fails for years outside 0..=9999, which
-    // the description cannot express; fall back to the RFC 3339 form rather than panic.
+    // The description names only components every `OffsetDateTime` has, so formatting does
+    // not fail; the fallback (seconds since the epoch) keeps this function free of panics.
     utc.format(TIMESTAMP_FORMAT)
         .unwrap_or_else(|_| utc.unix_timestamp().to_string())
 }

@@ -114,7 +114,8 @@ const REDACTED_NAMES: &[&str] = &[
     "x-acs-security-token",
 ];
 
-struct RedactedPairs<'a>(&'a [(String, String)]);
+/// Debug view of a parameter or header list with the secret values replaced by `***`.
+pub(crate) struct RedactedPairs<'a>(pub(crate) &'a [(String, String)]);
 
 impl fmt::Debug for RedactedPairs<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

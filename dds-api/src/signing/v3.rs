@@ -21,8 +21,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use super::ParamPair;
 use super::encode::{hex_lower, percent_encode, percent_encode_path, sha256_hex};
+use super::{ParamPair, RedactedPairs};
 
 /// The algorithm name, first word of the `Authorization` header and of the string to sign.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -305,8 +305,9 @@ impl AuthorizationError {
     }
 }
 
-/// A V3 request as the server received it, decoded.
-#[derive(Debug, Clone, Copy)]
+/// A V3 request as the server received it, decoded. `Debug` hides the `authorization` and
+/// `x-acs-security-token` headers.
+#[derive(Clone, Copy)]
 pub struct ReceivedRequest<'a> {
     /// HTTP method, upper case (`POST`).
     pub method: &'a str,
@@ -318,6 +319,18 @@ pub struct ReceivedRequest<'a> {
     pub headers: &'a [(String, String)],
     /// Lower-case hex SHA-256 of the body as received ([`sha256_hex`]).
     pub payload_sha256: &'a str,
+}
+
+impl fmt::Debug for ReceivedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReceivedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &RedactedPairs(self.query))
+            .field("headers", &RedactedPairs(self.headers))
+            .field("payload_sha256", &self.payload_sha256)
+            .finish()
+    }
 }
 
 /// Checks a received V3 request against its parsed `Authorization` header, with the secret of

@@ -1,0 +1,3 @@
+dds_macros::product!("specs/duplicate_parameter");
+
+fn main() {}

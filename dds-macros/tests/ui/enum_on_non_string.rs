@@ -1,0 +1,3 @@
+dds_macros::product!("specs/enum_on_non_string");
+
+fn main() {}

@@ -1,0 +1,3 @@
+dds_macros::product!("specs/error_without_status");
+
+fn main() {}

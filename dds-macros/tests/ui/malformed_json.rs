@@ -1,0 +1,3 @@
+dds_macros::product!("specs/malformed_json");
+
+fn main() {}

@@ -1,0 +1,3 @@
+dds_macros::product!("specs/missing_product_file");
+
+fn main() {}

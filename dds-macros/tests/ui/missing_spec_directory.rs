@@ -1,0 +1,3 @@
+dds_macros::product!("specs/no_such_directory");
+
+fn main() {}

@@ -1,0 +1,3 @@
+dds_macros::product!("specs/rust_name_collision");
+
+fn main() {}

@@ -1,0 +1,3 @@
+dds_macros::product!("specs/unknown_key");
+
+fn main() {}

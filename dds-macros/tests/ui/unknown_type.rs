@@ -1,0 +1,3 @@
+dds_macros::product!("specs/unknown_type");
+
+fn main() {}
