@@ -775,6 +775,11 @@ fn read_schema(loc: &str, value: &Value, report: &mut Report) -> Option<Schema> 
             other => report.add(Category::Unsupported, loc, other, "unknown key"),
         }
     }
+    // `properties: {}` documents nothing either: written like a missing one, so the codegen
+    // keeps such a value as JSON instead of an empty struct.
+    if schema.properties.as_ref().is_some_and(Vec::is_empty) {
+        schema.properties = None;
+    }
     if schema.ty == "object" && schema.properties.is_none() {
         report.add(
             Category::Derived,

@@ -12,8 +12,11 @@
 //!   values, response `type`, error `status` and `message`, and `operationType` when the
 //!   metadata states it (a derived one yields to the file's).
 //! - Stated by the file only, so kept: any of the above the metadata leaves out, parameters,
-//!   properties and error codes the metadata does not list (placed after the entry that
-//!   precedes them in the file), a response shape when the metadata has none.
+//!   properties, error codes and endpoints the metadata does not list, a response shape when
+//!   the metadata has none.
+//! - Order: the file's order of parameters, properties, error codes and endpoints is kept;
+//!   entries only the metadata lists go after the metadata entry that precedes them (first
+//!   when none does); new endpoints go last, sorted.
 
 use crate::json::Number;
 use crate::merge::MergedOperation;
@@ -80,7 +83,7 @@ pub fn preserve(imported: &MergedOperation, existing: Option<&Spec>, report: &mu
 }
 
 /// The product file to write, given the one that exists (if any): endpoints are the union,
-/// the metadata's host winning for a region both name.
+/// the metadata's host winning for a region both name, in the file's order.
 pub fn preserve_product(
     imported: &Product,
     existing: Option<&Product>,
@@ -92,20 +95,29 @@ pub fn preserve_product(
     overridden("product", "product", &imported.product, &e.product, report);
     overridden("product", "version", &imported.version, &e.version, report);
     overridden("product", "style", &imported.style, &e.style, report);
-    let mut endpoints = imported.endpoints.clone();
+    // The file's regions in the file's order, with the metadata's host; then the regions only
+    // the metadata lists, sorted.
+    let mut endpoints = Vec::new();
     for (region, host) in &e.endpoints {
-        match endpoints.iter().find(|(r, _)| r == region) {
-            Some((_, new_host)) => overridden(
-                &format!("endpoints.{region}"),
-                "endpoint",
-                new_host,
-                host,
-                report,
-            ),
+        match imported.endpoints.iter().find(|(r, _)| r == region) {
+            Some((_, new_host)) => {
+                overridden(
+                    &format!("endpoints.{region}"),
+                    "endpoint",
+                    new_host,
+                    host,
+                    report,
+                );
+                endpoints.push((region.clone(), new_host.clone()));
+            }
             None => endpoints.push((region.clone(), host.clone())),
         }
     }
-    endpoints.sort();
+    for (region, host) in &imported.endpoints {
+        if !e.endpoints.iter().any(|(r, _)| r == region) {
+            endpoints.push((region.clone(), host.clone()));
+        }
+    }
     Product {
         endpoints,
         ..imported.clone()
@@ -272,27 +284,28 @@ fn fact<T: Clone + PartialEq + Render>(
     }
 }
 
-/// Metadata order, with entries only the file has placed after the entry preceding them there.
+/// The file's order (a person may have ordered the entries); entries only the metadata lists
+/// go after the metadata entry preceding them, or first when none does.
 fn merge_lists<T: Clone>(
     metadata: &[T],
     file: &[T],
     key: impl Fn(&T) -> &str,
     mut merge_one: impl FnMut(&T, &T) -> T,
 ) -> Vec<T> {
-    let mut out: Vec<T> = metadata
+    let mut out: Vec<T> = file
         .iter()
-        .map(|m| match file.iter().find(|f| key(f) == key(m)) {
-            Some(f) => merge_one(m, f),
-            None => m.clone(),
+        .map(|f| match metadata.iter().find(|m| key(m) == key(f)) {
+            Some(m) => merge_one(m, f),
+            None => f.clone(),
         })
         .collect();
     let mut anchor: Option<usize> = None;
-    for f in file {
-        match out.iter().position(|o| key(o) == key(f)) {
+    for m in metadata {
+        match out.iter().position(|o| key(o) == key(m)) {
             Some(pos) => anchor = Some(pos),
             None => {
                 let at = anchor.map_or(0, |a| a + 1);
-                out.insert(at, f.clone());
+                out.insert(at, m.clone());
                 anchor = Some(at);
             }
         }

@@ -39,6 +39,7 @@ fn integer_and_number_formats_map_to_sized_types() {
             ("Ratio", "number"),
             ("Enabled", "boolean"),
             ("Extra", "object"),
+            ("Meta", "object"),
             ("Grid", "array"),
         ]
     );
@@ -141,4 +142,33 @@ fn text_in_the_upstream_language_inside_the_example_is_replaced_by_a_neutral_str
         widget.get("WidgetName").and_then(|v| v.as_str()),
         Some("example text")
     );
+}
+
+#[test]
+fn objects_without_documented_properties_are_written_as_free_form_objects() {
+    let spec = read_spec(&imported("map-free-form"), "DescribeWidgets");
+    let response = spec.response.unwrap();
+    let widget = response.properties.unwrap()[2]
+        .1
+        .properties
+        .as_ref()
+        .unwrap()[0]
+        .1
+        .items
+        .clone()
+        .unwrap();
+    for field in ["Extra", "Meta"] {
+        let (_, shape) = widget
+            .properties
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k == field)
+            .unwrap();
+        assert_eq!(
+            (shape.ty.as_str(), shape.properties.is_none()),
+            ("object", true),
+            "{field}"
+        );
+    }
 }

@@ -165,7 +165,12 @@ fn endpoints_only_the_file_has_survive_and_metadata_hosts_win() {
 
     assert_eq!(host("xx-west-9"), Some("wdg.xx-west-9.aliyuncs.com"));
     assert_eq!(host("xx-north-1"), Some("wdg.aliyuncs.com"));
-    assert_eq!(product.endpoints.len(), 4);
+    // The file's regions first, in its order; then the metadata's other regions, sorted.
+    let regions: Vec<_> = product.endpoints.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["xx-west-9", "xx-north-1", "xx-east-1", "xx-south-1"]
+    );
 }
 
 #[test]
@@ -258,4 +263,25 @@ fn a_value_described_by_hand_without_a_name_keeps_its_description_and_gets_a_nam
         mode.enum_values.clone().unwrap(),
         [named("0", "V0", Some("at once")), named("1", "V1", None)]
     );
+}
+
+#[test]
+fn the_order_a_person_gave_is_kept_and_new_metadata_entries_follow_their_predecessor() {
+    let out = fresh_dir("preserve-order");
+    let hand = r#"{ "action": "ModifyWidgetTLS", "summary": "s", "methods": ["POST"], "operationType": "write",
+      "parameters": [
+        { "name": "TLSAction", "type": "string" },
+        { "name": "WidgetId", "type": "string" } ] }"#;
+    fs::write(out.join("ModifyWidgetTLS.json"), hand).unwrap();
+
+    dds_import::import_dir(&base(), Some(&overlay()), &out).unwrap();
+
+    let spec = read_spec(&out, "ModifyWidgetTLS");
+    let names: Vec<_> = spec
+        .parameters
+        .iter()
+        .map(|p| p.name.clone().unwrap())
+        .collect();
+    // Metadata order is WidgetId, TLSAction, SwitchMode: SwitchMode follows TLSAction.
+    assert_eq!(names, ["TLSAction", "SwitchMode", "WidgetId"]);
 }
