@@ -837,6 +837,25 @@ fn read_errors(action: &str, value: &Value, report: &mut Report) -> Vec<ErrorCod
                 );
                 continue;
             }
+            // Each code becomes a variant of the operation's error enum, named after the code;
+            // the spec format has no way to name a code explicitly.
+            let variant = crate::naming::default_variant_name(code);
+            if let Some(twin) = errors
+                .iter()
+                .find(|e| crate::naming::default_variant_name(&e.code) == variant)
+            {
+                report.add(
+                    Category::Unsupported,
+                    &code_loc,
+                    "errorCode",
+                    format!(
+                        "maps to the Rust variant {variant} like {:?}, and error codes cannot be \
+                         named in the spec format: left out (answered as an unhandled error)",
+                        twin.code
+                    ),
+                );
+                continue;
+            }
             let message = entry
                 .get("errorMessage")
                 .and_then(Value::as_str)

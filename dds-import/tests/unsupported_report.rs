@@ -28,6 +28,7 @@ fn unmapped_facts_are_reported_as_unsupported_by_location_and_key() {
         "unsupported ModifyWidgetTLS: staticInfo.returnType",
         "unsupported DescribeWidgets: systemTags.riskType",
         "unsupported RetireWidget: schemes (only https)",
+        "unsupported DescribeWidgets.errorCodes.404.Region_NotFound: errorCode (maps to the Rust variant RegionNotFound like \"RegionNotFound\"",
         "unsupported DescribeWidgets.PageSize: enum (on a parameter of type int32 (the spec format has enums on strings only): [10, 20, 50, 100] left out)",
     ] {
         assert!(report.contains(line), "missing `{line}` in:\n{report}");
