@@ -538,6 +538,8 @@ fn read_param_schema(loc: &str, schema: &Value, report: &mut Report) -> Option<P
             other => report.add(Category::Unsupported, loc, other, "unknown key"),
         }
     }
+    // Limitation: the spec format has enums on strings only, so a numeric parameter's list of
+    // allowed values is dropped (reported); its range, when stated, still applies.
     if param.ty != "string"
         && let Some(values) = param.enum_values.take()
     {
@@ -837,8 +839,9 @@ fn read_errors(action: &str, value: &Value, report: &mut Report) -> Vec<ErrorCod
                 );
                 continue;
             }
-            // Each code becomes a variant of the operation's error enum, named after the code;
-            // the spec format has no way to name a code explicitly.
+            // Each code becomes a variant of the operation's error enum, named after the code.
+            // Limitation: the spec format cannot name a code explicitly, so of two codes that
+            // differ only in separators or case the later one is left out.
             let variant = crate::naming::default_variant_name(code);
             if let Some(twin) = errors
                 .iter()

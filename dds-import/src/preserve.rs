@@ -17,6 +17,10 @@
 //! - Order: the file's order of parameters, properties, error codes and endpoints is kept;
 //!   entries only the metadata lists go after the metadata entry that precedes them (first
 //!   when none does); new endpoints go last, sorted.
+//!
+//! Limitation: the file carries no record of where a value came from, so a fact an earlier
+//! import wrote and newer metadata no longer states (a dropped constraint, parameter or error
+//! code) is kept as if a person had added it; deleting the file starts it over.
 
 use crate::json::Number;
 use crate::merge::MergedOperation;
