@@ -196,9 +196,6 @@ mod tests {
 
     #[test]
     fn an_answer_without_a_list_is_printed_as_field_lines() {
-        // Fields in alphabetical order, so that the test holds whether or not serde_json
-        // keeps insertion order (its `preserve_order` feature, which another crate of the
-        // workspace may switch on).
         let answer = json!({"Cert": {"Name": "x"}, "RequestId": "R1", "SSLStatus": "Open"});
         assert_eq!(
             table(&answer),
