@@ -76,10 +76,11 @@ pub(crate) async fn handle(
         ),
     };
 
-    // Secrets never reach the log: only the action, the outcome and the timing.
+    // Secrets never reach the log: only the action, the outcome and the timing. The action
+    // may be whatever an unsigned request named: escaped, so it cannot start a line of its own.
     let code = outcome.as_ref().err().map(|e| e.code.as_ref());
     tracing::info!(
-        action = %action.as_deref().unwrap_or("-"),
+        action = %action.as_deref().unwrap_or("-").escape_debug(),
         status,
         code = %code.unwrap_or("-"),
         latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),

@@ -560,3 +560,168 @@ async fn a_request_signed_for_the_future_cannot_be_replayed_once_its_nonce_would
             .assert_error(400, "SignatureNonceUsed");
     }
 }
+
+// ---- The SDK's client against the emulator ---------------------------------------------
+
+mod sdk {
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
+    use dds_api::operations::modify_db_instance_ssl::{ModifyDbInstanceSslError, SslAction};
+    use dds_api::signing::SignatureVersion;
+    use dds_api::{Client, RetryPolicy};
+    use dds_emulator::{Config, DEMO_RS40, Emulator, ManualClock, SslStatus};
+
+    fn client(emulator: &Emulator, version: SignatureVersion) -> Client {
+        Client::builder()
+            .endpoint(emulator.url())
+            .credentials(super::support::default_credentials())
+            .signature_version(version)
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .expect("a client")
+    }
+
+    #[tokio::test]
+    async fn instance_ids_with_reserved_and_non_ascii_characters_are_signed_and_answered() {
+        let emulator = Emulator::start(Config::default()).await.unwrap();
+        for version in [SignatureVersion::V1, SignatureVersion::V3] {
+            let client = client(&emulator, version);
+            for id in [
+                "a&b=c",
+                "x%20y+z*~/",
+                "dds-\u{e9}\u{65e5}\u{1F600}",
+                " lead",
+                "trail ",
+            ] {
+                let error = client
+                    .describe_db_instance_ssl()
+                    .db_instance_id(id)
+                    .send()
+                    .await
+                    .expect_err("no such instance");
+                // Not a signature problem: the gateway decoded what the client signed.
+                assert_eq!(
+                    error.code(),
+                    Some("InvalidDBInstanceId.NotFound"),
+                    "{version} {id:?}: {error}"
+                );
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn of_concurrent_opens_on_one_instance_exactly_one_is_accepted() {
+        // Restarts take a while (the clock does not move), so every later Open sees the
+        // instance in SSLModifying or, once finished, SSL already enabled.
+        for round in 0..5u32 {
+            let clock = Arc::new(ManualClock::new(SystemTime::now()));
+            let emulator = Emulator::start(
+                Config::default()
+                    .clock(clock.clone())
+                    .restart_time(Duration::from_secs(60)),
+            )
+            .await
+            .unwrap();
+            let mut tasks = Vec::new();
+            for n in 0..8u32 {
+                let version = if (n + round) % 2 == 0 {
+                    SignatureVersion::V1
+                } else {
+                    SignatureVersion::V3
+                };
+                let client = client(&emulator, version);
+                tasks.push(tokio::spawn(async move {
+                    client
+                        .modify_db_instance_ssl()
+                        .db_instance_id(DEMO_RS40)
+                        .ssl_action(SslAction::Open)
+                        .send()
+                        .await
+                }));
+            }
+            let mut accepted = 0;
+            for task in tasks {
+                match task.await.unwrap() {
+                    Ok(_) => accepted += 1,
+                    Err(error) => assert!(
+                        matches!(
+                            error.as_service(),
+                            Some(
+                                ModifyDbInstanceSslError::IncorrectDbInstanceState(_)
+                                    | ModifyDbInstanceSslError::SslAlreadyEnabled(_)
+                            )
+                        ),
+                        "{error}"
+                    ),
+                }
+            }
+            assert_eq!(accepted, 1, "round {round}");
+            clock.advance(Duration::from_secs(61));
+            let instance = emulator
+                .instances()
+                .into_iter()
+                .find(|i| i.id == DEMO_RS40)
+                .unwrap();
+            assert_eq!(
+                instance.ssl.status,
+                SslStatus::Open,
+                "round {round}: {instance:?}"
+            );
+            emulator.stop().await;
+        }
+    }
+}
+
+// ---- Logs --------------------------------------------------------------------------------
+
+mod logs {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use dds_emulator::{Config, Emulator};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    // One thread: the server's tasks run where the test's log subscriber is installed.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_request_cannot_forge_log_lines_through_the_names_it_sends() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let emulator = Emulator::start(Config::default()).await.unwrap();
+        let host = emulator.local_addr();
+        // An unsigned request whose Action holds a newline and a fake log line.
+        let request = format!(
+            "GET /?Format=JSON&Action=X%0A2026-01-01T00:00:00Z%20INFO%20request%20action%3DForged%20status%3D200 \
+             HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n"
+        );
+        let (status, _) = super::exchange(&emulator, request.as_bytes()).await;
+        assert_eq!(status, 400);
+        emulator.stop().await;
+
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let forged: Vec<&str> = log
+            .lines()
+            .filter(|l| l.trim_start().starts_with("2026-01-01T00:00:00Z"))
+            .collect();
+        assert!(forged.is_empty(), "a forged log line:\n{log}");
+    }
+}

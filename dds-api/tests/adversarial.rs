@@ -1,0 +1,87 @@
+//! Hostile input to the runtime's wire helpers and generated requests: odd numbering of
+//! flattened lists, reserved and non-ASCII characters. Each gets a clear answer, quickly.
+
+mod fixture;
+
+use dds_api::Request;
+use dds_api::WireParams;
+use dds_api::validation::Rule;
+use fixture::create_thing::CreateThing;
+
+fn params(pairs: &[(&str, &str)]) -> WireParams {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn list_index_detail(errors: &dds_api::ValidationErrors, name: &str) -> String {
+    errors
+        .violations()
+        .iter()
+        .find_map(|v| match &v.rule {
+            Rule::ListIndex { detail } if v.parameter == name => Some(detail.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no list numbering violation for {name}: {errors:?}"))
+}
+
+#[test]
+fn a_list_numbered_far_past_its_items_is_reported_briefly() {
+    // One item numbered 200000: the gap is reported without naming every missing number
+    // (a request of a few bytes must not make the checker build a huge message).
+    let errors = CreateThing::from_wire(&params(&[
+        ("Name", "ab"),
+        ("ZoneId.1", "a"),
+        ("ZoneId.200000", "b"),
+    ]))
+    .expect_err("a gap");
+    let detail = list_index_detail(&errors, "ZoneId");
+    assert!(detail.contains("ZoneId.2"), "{detail}");
+    assert!(
+        detail.len() < 300,
+        "{} bytes: {}...",
+        detail.len(),
+        &detail[..200]
+    );
+    assert!(detail.contains("and 199993 more"), "{detail}");
+
+    // The largest number there is: answered at once.
+    let errors = CreateThing::from_wire(&params(&[
+        ("Name", "ab"),
+        ("ZoneId.18446744073709551615", "b"),
+    ]))
+    .expect_err("a gap");
+    let detail = list_index_detail(&errors, "ZoneId");
+    assert!(detail.contains("ZoneId.1,"), "{detail}");
+}
+
+#[test]
+fn zero_padded_and_zero_item_numbers_are_refused() {
+    for key in [
+        "Tag.0.Key",
+        "Tag.01.Key",
+        "Tag.+1.Key",
+        "Tag.-1.Key",
+        "Tag..Key",
+        "Tag.1a.Key",
+    ] {
+        let errors = CreateThing::from_wire(&params(&[("Name", "ab"), (key, "k")])).expect_err(key);
+        let detail = list_index_detail(&errors, "Tag");
+        assert!(detail.contains(key), "{key}: {detail}");
+    }
+}
+
+#[test]
+fn values_with_reserved_and_non_ascii_characters_survive_the_wire() {
+    let note = "a&b=c%d+e*f~g/h i\u{e9}\u{65e5}\u{1F600}%20%2A";
+    let thing = CreateThing::builder()
+        .name("ab")
+        .note(note)
+        .build()
+        .expect("valid");
+    let wire: WireParams = thing.to_wire().into_iter().collect();
+    assert_eq!(wire.get("Note").map(String::as_str), Some(note));
+    let back = CreateThing::from_wire(&wire).expect("parses back");
+    assert_eq!(back.note.as_deref(), Some(note));
+}
