@@ -85,3 +85,17 @@ fn values_with_reserved_and_non_ascii_characters_survive_the_wire() {
     let back = CreateThing::from_wire(&wire).expect("parses back");
     assert_eq!(back.note.as_deref(), Some(note));
 }
+
+#[test]
+fn an_endpoint_keeps_the_host_in_the_form_the_http_client_sends() {
+    use dds_api::endpoint::Endpoint;
+    for (text, authority) in [
+        ("http://127.1:8080", "127.0.0.1:8080"),
+        ("http://0x7f.0.0.1:8080", "127.0.0.1:8080"),
+        ("http://[0:0:0:0:0:0:0:1]:8080", "[::1]:8080"),
+        ("https://MongoDB.AliyunCS.com", "mongodb.aliyuncs.com"),
+    ] {
+        let endpoint = Endpoint::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(endpoint.authority(), authority, "{text}");
+    }
+}

@@ -610,6 +610,36 @@ mod sdk {
         }
     }
 
+    #[tokio::test]
+    async fn an_endpoint_written_in_another_spelling_of_the_address_signs_the_host_it_sends() {
+        // `127.1`, `0x7f.0.0.1` and `[0:0:0:0:0:0:0:1]` are spelled differently on the wire
+        // (HTTP clients normalise them); V3 signs the host, so the signed one must match.
+        let emulator = Emulator::start(Config::default()).await.unwrap();
+        let port = emulator.local_addr().port();
+        for endpoint in [
+            format!("http://127.1:{port}"),
+            format!("http://0x7f.0.0.1:{port}"),
+            format!("http://127.000.000.001:{port}"),
+        ] {
+            let client = Client::builder()
+                .endpoint(endpoint.as_str())
+                .credentials(super::support::default_credentials())
+                .signature_version(SignatureVersion::V3)
+                .retry_policy(RetryPolicy::disabled())
+                .build();
+            let Ok(client) = client else {
+                // Refusing such a spelling up front is fine too.
+                continue;
+            };
+            let answer = client
+                .describe_db_instance_ssl()
+                .db_instance_id(DEMO_RS40)
+                .send()
+                .await;
+            assert!(answer.is_ok(), "{endpoint}: {}", answer.unwrap_err());
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn of_concurrent_opens_on_one_instance_exactly_one_is_accepted() {
         // Restarts take a while (the clock does not move), so every later Open sees the
