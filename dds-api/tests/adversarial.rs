@@ -99,3 +99,95 @@ fn an_endpoint_keeps_the_host_in_the_form_the_http_client_sends() {
         assert_eq!(endpoint.authority(), authority, "{text}");
     }
 }
+
+mod responses {
+    use dds_api::operations::describe_db_instance_attribute::DescribeDbInstanceAttributeResponse;
+    use dds_api::operations::describe_db_instance_ssl::DescribeDbInstanceSslResponse;
+
+    fn decode(body: &str) -> Result<DescribeDbInstanceAttributeResponse, serde_json::Error> {
+        serde_json::from_str(body)
+    }
+
+    fn max_iops(body: &str) -> Result<Option<i32>, String> {
+        decode(body)
+            .map(|r| r.db_instances.expect("DBInstances").db_instance[0].max_iops)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn numbers_out_of_range_or_not_integers_are_errors_not_wrapped_or_truncated() {
+        for value in [
+            "\"3000000000\"",
+            "3000000000",
+            "\"1.5\"",
+            "1.5",
+            "\"0x10\"",
+            "\"1e3\"",
+            "\"\u{0661}\"",
+            "true",
+            "[1]",
+            "{}",
+        ] {
+            let body = format!(r#"{{"DBInstances": {{"DBInstance": [{{"MaxIOPS": {value}}}]}}}}"#);
+            if let Ok(found) = max_iops(&body) {
+                panic!("{value} was read as {found:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn integers_with_spaces_signs_or_leading_zeros_are_read_or_refused_but_never_misread() {
+        for (value, expected) in [
+            ("\" 12 \"", 12),
+            ("\"+12\"", 12),
+            ("\"012\"", 12),
+            ("\"-0\"", 0),
+        ] {
+            let body = format!(r#"{{"DBInstances": {{"DBInstance": [{{"MaxIOPS": {value}}}]}}}}"#);
+            if let Ok(found) = max_iops(&body) {
+                assert_eq!(found, Some(expected), "{value}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_top_level_bodies_are_errors_not_panics() {
+        // `[]` and `[{}]` are refused by the client before decoding (not an object).
+        let bodies = ["", "null", r#""x""#, "{", r#"{"DBInstances":"#, "{}}"];
+        for body in bodies {
+            let result: Result<DescribeDbInstanceSslResponse, _> = serde_json::from_str(body);
+            if let Ok(response) = result {
+                panic!("{body:?} decoded as {response:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn deeply_nested_values_in_ignored_fields_are_skipped_without_a_stack_overflow() {
+        let depth = 100_000;
+        let body = format!(
+            r#"{{"RequestId":"r","Extra":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let result: Result<DescribeDbInstanceSslResponse, _> = serde_json::from_str(&body);
+        // Skipped without recursion (or refused): either way the known field is intact.
+        if let Ok(response) = result {
+            assert_eq!(response.request_id.as_deref(), Some("r"));
+        }
+    }
+
+    #[test]
+    fn an_array_where_an_object_is_expected_is_not_read_by_position() {
+        for body in [
+            r#"{"DBInstances": {"DBInstance": [["dds-x", "dds-y"]]}}"#,
+            r#"{"DBInstances": [[{"DBInstanceId": "dds-x"}]]}"#,
+            r#"{"DBInstances": ["dds-x"]}"#,
+        ] {
+            if let Ok(response) = decode(body) {
+                let text = format!("{response:?}");
+                assert!(!text.contains("dds-x"), "{body} read by position: {text}");
+            }
+        }
+    }
+}
