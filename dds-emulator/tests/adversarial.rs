@@ -755,3 +755,21 @@ mod logs {
         assert!(forged.is_empty(), "a forged log line:\n{log}");
     }
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_refused_in_the_gateway_format() {
+    let emulator = start().await;
+    let host = emulator.local_addr();
+    let body = format!("Format=JSON&Pad={}", "a".repeat(3 << 20));
+    let request = format!(
+        "POST / HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\naccept: application/json\r\n\
+         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (status, answer) = exchange(&emulator, request.as_bytes()).await;
+    assert!((400..500).contains(&status), "{status}: {answer}");
+    let json: serde_json::Value = serde_json::from_str(&answer)
+        .unwrap_or_else(|e| panic!("not a gateway error body ({e}): {answer:.200}"));
+    assert!(json["Code"].as_str().is_some(), "{answer}");
+    still_serves(&emulator).await;
+}
