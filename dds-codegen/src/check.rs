@@ -156,13 +156,20 @@ fn param_keys(param: &Param, sink: &mut Sink) {
             format!("expected `minLength` <= `maxLength`, found {min} > {max}"),
         );
     }
-    if let Some(pattern) = &param.pattern
-        && let Err(error) = regex_lite::Regex::new(pattern)
-    {
-        sink.error(
-            &path.key("pattern"),
-            format!("expected a valid regular expression, found {pattern:?}: {error}"),
-        );
+    if let Some(pattern) = &param.pattern {
+        // The runtime matches whole values with `^(?:pattern)$`; a pattern can compile on
+        // its own and not there (a verbose-mode comment swallows the closing parenthesis).
+        let error = regex_lite::Regex::new(pattern)
+            .and_then(|_| regex_lite::Regex::new(&format!("^(?:{pattern})$")))
+            .err();
+        if let Some(error) = error {
+            sink.error(
+                &path.key("pattern"),
+                format!(
+                    "expected a valid regular expression (matched as `^(?:pattern)$`), found {pattern:?}: {error}"
+                ),
+            );
+        }
     }
     if let Some(default) = &param.default {
         default_value(param, default, sink);

@@ -256,3 +256,18 @@ fn enum_values_and_rust_names_that_are_keywords_are_refused() {
         "Self",
     );
 }
+
+#[test]
+fn a_pattern_that_only_compiles_on_its_own_is_refused() {
+    // The runtime matches whole values with `^(?:pattern)$`. In verbose mode a trailing
+    // comment swallows the closing parenthesis: the pattern compiles alone but not there,
+    // and every value would be refused at run time.
+    assert_refused(
+        &op(
+            r#"{ "name": "Text", "type": "string", "pattern": "(?x)[a-z]+ # letters" }"#,
+            "",
+            "",
+        ),
+        "regular expression",
+    );
+}
