@@ -773,3 +773,22 @@ async fn a_body_over_the_size_limit_is_refused_in_the_gateway_format() {
     assert!(json["Code"].as_str().is_some(), "{answer}");
     still_serves(&emulator).await;
 }
+
+#[tokio::test]
+async fn a_list_item_numbered_near_the_largest_integer_is_refused_at_once() {
+    // `Tag.18446744073709551615.Key` alone once made the parameter check walk (and name)
+    // every number below it.
+    let emulator = start().await;
+    for v1 in [false, true] {
+        let mut call = Call::new("DescribeDBInstances")
+            .param("Tag.1.Key", "a")
+            .param("Tag.18446744073709551615.Key", "b");
+        if v1 {
+            call = call.v1();
+        }
+        let reply = call.send(&emulator).await;
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert!(reply.text.len() < 2000, "{} bytes", reply.text.len());
+        assert!(reply.message().contains("Tag.2"), "{}", reply.text);
+    }
+}
