@@ -87,6 +87,13 @@ impl Endpoint {
                 Ok(port) => Some(port),
             },
         };
+        // The HTTP client writes the host in the URL standard's form (`127.1` and
+        // `0x7f.0.0.1` become `127.0.0.1`, IPv6 addresses are compressed), and V3 signs the
+        // host: keep that same form so the signed host is the one sent.
+        let host = reqwest::Url::parse(&format!("{}://{host}/", scheme.as_str()))
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .ok_or_else(|| invalid("the host is not a valid name or address"))?;
         Ok(Endpoint {
             scheme,
             host: host.to_ascii_lowercase(),

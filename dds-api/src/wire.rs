@@ -422,10 +422,19 @@ fn list_indices(
     if let Some(&last) = indices.last()
         && last != indices.len()
     {
-        let missing: Vec<String> = (1..last)
+        // The numbers come from the request: `Name.18446744073709551615` alone must not make
+        // the check walk or name every number below it. The first few missing ones are
+        // found within `indices.len() + SHOWN` steps.
+        const SHOWN: usize = 5;
+        let count = last - indices.len();
+        let mut missing: Vec<String> = (1..last)
             .filter(|i| !indices.contains(i))
+            .take(SHOWN)
             .map(|i| nested(name, i))
             .collect();
+        if count > SHOWN {
+            missing.push(format!("and {} more", count - SHOWN));
+        }
         errors.push(
             name,
             Rule::ListIndex {

@@ -168,13 +168,21 @@ fn param_keys(param: &Param, sink: &mut Sink) {
             format!("expected `minLength` <= `maxLength`, found {min} > {max}"),
         );
     }
-    if let Some(pattern) = &param.pattern
-        && let Err(error) = regex_lite::Regex::new(pattern)
-    {
-        sink.error(
-            &path.key("pattern"),
-            format!("expected a valid regular expression, found {pattern:?}: {error}"),
-        );
+    if let Some(pattern) = &param.pattern {
+        // The runtime matches whole values with `^(?:pattern)$`; a pattern can compile on
+        // its own and not there (a verbose-mode comment swallows the closing parenthesis).
+        let error = match regex_lite::Regex::new(pattern) {
+            Err(error) => Some(error.to_string()),
+            Ok(_) => regex_lite::Regex::new(&format!("^(?:{pattern})$"))
+                .err()
+                .map(|error| format!("{error} (in the whole-value form `^(?:pattern)$`)")),
+        };
+        if let Some(error) = error {
+            sink.error(
+                &path.key("pattern"),
+                format!("expected a valid regular expression, found {pattern:?}: {error}"),
+            );
+        }
     }
     if let Some(default) = &param.default {
         default_value(param, default, sink);

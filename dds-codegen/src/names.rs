@@ -89,7 +89,9 @@ pub fn cli_name(action: &str) -> String {
     action.to_kebab_case()
 }
 
-/// Whether `name` can be used as a plain (ASCII) Rust identifier.
+/// Whether `name` can be used as a plain (ASCII) Rust identifier: not a keyword (`type`,
+/// `self`, `Self`: given as a `rustName` or an enum value they would not parse; `self` and
+/// `Self` cannot even be raw identifiers).
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -97,6 +99,8 @@ pub fn is_identifier(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_"
+        && name != "Self"
+        && !KEYWORDS.contains(&name)
 }
 
 /// The Rust field name of a parameter.

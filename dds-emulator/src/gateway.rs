@@ -82,7 +82,7 @@ impl Gateway {
             operations: operations.iter().map(|op| (op.action, *op)).collect(),
             version,
             clock,
-            nonces: NonceCache::new(WINDOW),
+            nonces: NonceCache::new(),
             throttle: throttle_per_second.map(Throttle::new),
         }
     }
@@ -228,7 +228,7 @@ impl Gateway {
             .keys
             .get(access_key_id)
             .ok_or_else(ApiError::access_key_not_found)?;
-        self.check_timestamp(get("Timestamp").unwrap_or_default(), now)?;
+        let signed_at = self.check_timestamp(get("Timestamp").unwrap_or_default(), now)?;
 
         v1::verify(
             incoming.method.as_str(),
@@ -245,7 +245,7 @@ impl Gateway {
             other => ApiError::incomplete_signature(other),
         })?;
 
-        self.check_nonce(access_key_id, nonce, now)?;
+        self.check_nonce(access_key_id, nonce, now, signed_at)?;
         Ok(Signed {
             access_key_id: access_key_id.to_owned(),
             action: required_common(params, "Action")?,
@@ -290,11 +290,25 @@ impl Gateway {
                 )));
             }
         }
+        // The gateway reads one value of each of these, but a signature covers all values of
+        // a header (sorted and joined): with two, a replay could reorder them and be read as
+        // another nonce, date or action under the same signature.
+        for name in v3::REQUIRED_SIGNED_HEADERS
+            .iter()
+            .copied()
+            .chain(["x-acs-security-token", "authorization"])
+        {
+            if incoming.headers.get_all(name).iter().nth(1).is_some() {
+                return Err(ApiError::incomplete_signature(format_args!(
+                    "the header {name} is given more than once"
+                )));
+            }
+        }
         let credentials = self
             .keys
             .get(authorization.access_key_id())
             .ok_or_else(ApiError::access_key_not_found)?;
-        self.check_timestamp(header_text("x-acs-date").unwrap_or_default(), now)?;
+        let signed_at = self.check_timestamp(header_text("x-acs-date").unwrap_or_default(), now)?;
 
         // Header values that are not text cannot have been signed as text; they are left
         // out, so a request that signed one fails as a mismatch or an absent header.
@@ -332,6 +346,7 @@ impl Gateway {
             authorization.access_key_id(),
             header_text("x-acs-signature-nonce").unwrap_or_default(),
             now,
+            signed_at,
         )?;
         Ok(Signed {
             access_key_id: authorization.access_key_id().to_owned(),
@@ -340,7 +355,8 @@ impl Gateway {
         })
     }
 
-    fn check_timestamp(&self, text: &str, now: SystemTime) -> Result<(), ApiError> {
+    /// Checks a request's timestamp and returns it (it is within the window of `now`).
+    fn check_timestamp(&self, text: &str, now: SystemTime) -> Result<SystemTime, ApiError> {
         let timestamp = signing::parse_timestamp(text)
             .map_err(|_| ApiError::timestamp_format(text))?
             .unix_timestamp();
@@ -350,16 +366,23 @@ impl Gateway {
         if timestamp.abs_diff(now_secs) > WINDOW.as_secs() {
             return Err(ApiError::timestamp_expired(text, &format_timestamp(now)));
         }
-        Ok(())
+        Ok(SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(timestamp).unwrap_or(0)))
     }
 
+    /// Records the nonce until the request's own timestamp leaves the window: a request
+    /// signed ahead of the server's clock stays acceptable for longer than one window from
+    /// now, and must not be replayable once its nonce would otherwise be forgotten.
     fn check_nonce(
         &self,
         access_key_id: &str,
         nonce: &str,
         now: SystemTime,
+        signed_at: SystemTime,
     ) -> Result<(), ApiError> {
-        if self.nonces.insert(access_key_id, nonce, now) {
+        if self
+            .nonces
+            .insert(access_key_id, nonce, now, now.max(signed_at) + WINDOW)
+        {
             Ok(())
         } else {
             Err(ApiError::nonce_used())

@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
-use crate::gateway::{Gateway, Incoming};
+use crate::gateway::{Gateway, Incoming, Refused};
 use crate::ops;
 use crate::render::{self, Node};
 use crate::store::Store;
@@ -33,10 +34,26 @@ pub(crate) async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let started = Instant::now();
     let request_id = app.request_ids.next();
+    // A body that cannot be read (over the size limit, cut short) is answered like any other
+    // refusal, in the format the request asks for, rather than with the HTTP layer's text.
+    let (body, unreadable) = match body {
+        Ok(body) => (body, None),
+        Err(rejection) => (
+            Bytes::new(),
+            Some(ApiError::new(
+                rejection.status().as_u16(),
+                "InvalidParameter",
+                format!(
+                    "The request body could not be read: {}.",
+                    rejection.body_text()
+                ),
+            )),
+        ),
+    };
     let incoming = Incoming {
         method: &method,
         path: uri.path(),
@@ -46,6 +63,16 @@ pub(crate) async fn handle(
     };
 
     let (format, admitted) = app.gateway.admit(&incoming);
+    let admitted = match unreadable {
+        None => admitted,
+        Some(error) => Err(Refused {
+            error,
+            action: match admitted {
+                Ok(admitted) => Some(admitted.operation.action.to_owned()),
+                Err(refused) => refused.action,
+            },
+        }),
+    };
     let (action, outcome) = match admitted {
         Err(refused) => (refused.action, Err(refused.error)),
         Ok(admitted) => {
@@ -76,10 +103,11 @@ pub(crate) async fn handle(
         ),
     };
 
-    // Secrets never reach the log: only the action, the outcome and the timing.
+    // Secrets never reach the log: only the action, the outcome and the timing. The action
+    // may be whatever an unsigned request named: escaped, so it cannot start a line of its own.
     let code = outcome.as_ref().err().map(|e| e.code.as_ref());
     tracing::info!(
-        action = %action.as_deref().unwrap_or("-"),
+        action = %action.as_deref().unwrap_or("-").escape_debug(),
         status,
         code = %code.unwrap_or("-"),
         latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
