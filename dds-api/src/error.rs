@@ -426,6 +426,11 @@ pub enum DecodeErrorKind {
     },
     /// An error answer (HTTP status 4xx or 5xx) without a `Code`.
     NoErrorCode,
+    /// The body is larger than any Dds answer; the client stopped reading it.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for DecodeErrorKind {
@@ -441,6 +446,12 @@ impl fmt::Display for DecodeErrorKind {
                 write!(f, "the body does not match the response ({detail})")
             }
             DecodeErrorKind::NoErrorCode => f.write_str("the error answer has no Code"),
+            DecodeErrorKind::TooLarge { limit } => {
+                write!(
+                    f,
+                    "the body is larger than {limit} bytes; reading stopped there"
+                )
+            }
         }
     }
 }

@@ -12,6 +12,12 @@ use crate::error::{DecodeError, DecodeErrorKind, ServiceError};
 /// How many characters of a body a [`DecodeError`] keeps.
 const EXCERPT_CHARS: usize = 200;
 
+/// The largest answer body the client reads. Dds answers are a few kilobytes (the largest
+/// documented ones, resource and price listings, stay well under a megabyte); a body past
+/// this is refused rather than buffered, so a misbehaving endpoint or proxy cannot make one
+/// call allocate without bound.
+pub(crate) const MAX_BODY_BYTES: usize = 16 << 20;
+
 /// The parts of an HTTP answer the decoder looks at.
 #[derive(Debug)]
 pub(crate) struct RawAnswer {
@@ -20,7 +26,10 @@ pub(crate) struct RawAnswer {
     pub(crate) request_id: Option<String>,
     /// The `x-acs-retry-after` header, as sent.
     pub(crate) retry_after: Option<String>,
+    /// The body, or its first [`MAX_BODY_BYTES`] when `too_large`.
     pub(crate) body: Vec<u8>,
+    /// Whether the body went past [`MAX_BODY_BYTES`] and was not read to its end.
+    pub(crate) too_large: bool,
 }
 
 impl RawAnswer {
@@ -41,6 +50,7 @@ impl RawAnswer {
 
 /// Decodes a successful answer into `T`, which is expected to be a JSON object.
 pub(crate) fn decode_success<T: DeserializeOwned>(answer: &RawAnswer) -> Result<T, DecodeError> {
+    check_size(answer)?;
     check_json_object(answer)?;
     serde_json::from_slice(&answer.body).map_err(|e| answer.decode_error(json_error_kind(&e)))
 }
@@ -56,6 +66,15 @@ pub(crate) fn body_request_id(answer: &RawAnswer) -> Option<String> {
     serde_json::from_slice::<WithId>(&answer.body)
         .ok()
         .and_then(|w| w.request_id)
+}
+
+fn check_size(answer: &RawAnswer) -> Result<(), DecodeError> {
+    if answer.too_large {
+        return Err(answer.decode_error(DecodeErrorKind::TooLarge {
+            limit: MAX_BODY_BYTES,
+        }));
+    }
+    Ok(())
 }
 
 /// Checks the cheap things first, so that an empty or array body gets a precise error rather
@@ -100,6 +119,7 @@ fn json_error_kind(e: &serde_json::Error) -> DecodeErrorKind {
 
 /// Decodes the body of an error answer (status 4xx or 5xx), JSON or XML.
 pub(crate) fn decode_failure(answer: &RawAnswer) -> Result<ServiceError, DecodeError> {
+    check_size(answer)?;
     let first = answer.body.iter().find(|b| !b.is_ascii_whitespace());
     let fields = match first {
         None => return Err(answer.decode_error(DecodeErrorKind::Empty)),

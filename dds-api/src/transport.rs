@@ -22,7 +22,7 @@ use std::time::Duration;
 use crate::endpoint::Endpoint;
 use crate::error::ConfigError;
 use crate::operation::HttpMethod;
-use crate::response::{RawAnswer, redact_echoed_secrets};
+use crate::response::{MAX_BODY_BYTES, RawAnswer, redact_echoed_secrets};
 use crate::signing::percent_encode;
 
 /// The user agent every request carries: `dds-api/<version> (<os>; <arch>) Rust`.
@@ -246,16 +246,13 @@ impl Transport {
             };
             let request_id = header("x-acs-request-id");
             let retry_after = header("x-acs-retry-after");
-            let body = response
-                .bytes()
-                .await
-                .map_err(AttemptFailure::Broken)?
-                .to_vec();
+            let (body, too_large) = read_body(response).await?;
             Ok(RawAnswer {
                 status,
                 request_id,
                 retry_after,
                 body,
+                too_large,
             })
         };
         match tokio::time::timeout(limit, exchange).await {
@@ -263,6 +260,18 @@ impl Transport {
             Err(_elapsed) => Err(AttemptFailure::TimedOut),
         }
     }
+}
+
+/// Reads an answer's body up to [`MAX_BODY_BYTES`]; past that it stops and says so.
+async fn read_body(mut response: reqwest::Response) -> Result<(Vec<u8>, bool), AttemptFailure> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(AttemptFailure::Broken)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }
 
 /// Sorts a reqwest error into "nothing was sent" and "may have been sent".
