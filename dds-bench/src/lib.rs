@@ -13,3 +13,6 @@
 
 pub mod fixtures;
 pub mod floor;
+pub mod memory;
+pub mod presign;
+pub mod stats;
