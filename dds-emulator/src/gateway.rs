@@ -1,0 +1,426 @@
+//! The gateway's checks, in the order it makes them, before any operation runs.
+//!
+//! 1. Decode the parameters from the query string and a form body.
+//! 2. `Format` (also decides how every later error is written).
+//! 3. Signature fields: V3 when an `Authorization` header is present, V1 otherwise.
+//! 4. AccessKeyId known; timestamp well-formed and within 15 minutes; signature matches.
+//! 5. Nonce not seen within the window (recorded only for a valid signature, so a forged
+//!    request cannot burn a client's nonce).
+//! 6. Throttle per AccessKeyId.
+//! 7. Version served, Action known.
+//! 8. The operation's parameters, through its generated `check_wire`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use axum::http::{HeaderMap, Method, header};
+use dds_api::credentials::Credentials;
+use dds_api::operation::{OperationMeta, WireParams};
+use dds_api::signing::{self, v1, v3};
+
+use crate::clock::{Clock, format_timestamp};
+use crate::decode::decode_pairs;
+use crate::error::ApiError;
+use crate::nonce::NonceCache;
+use crate::render::Format;
+use crate::throttle::Throttle;
+
+/// How far a request's timestamp may be from the server's time, and how long a nonce is
+/// remembered.
+pub(crate) const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A request as received.
+#[derive(Debug)]
+pub(crate) struct Incoming<'a> {
+    pub(crate) method: &'a Method,
+    pub(crate) path: &'a str,
+    pub(crate) query: Option<&'a str>,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: &'a [u8],
+}
+
+/// A request that passed every gateway check.
+#[derive(Debug)]
+pub(crate) struct Admitted {
+    pub(crate) operation: &'static OperationMeta,
+    pub(crate) params: WireParams,
+}
+
+/// A request refused by the gateway, with what is known for the answer.
+#[derive(Debug)]
+pub(crate) struct Refused {
+    pub(crate) error: ApiError,
+    /// The action the request named, when it named one (for logs).
+    pub(crate) action: Option<String>,
+}
+
+/// The gateway's configuration and memory.
+#[derive(Debug)]
+pub(crate) struct Gateway {
+    keys: HashMap<String, Credentials>,
+    operations: HashMap<&'static str, &'static OperationMeta>,
+    version: &'static str,
+    clock: Arc<dyn Clock>,
+    nonces: NonceCache,
+    throttle: Option<Throttle>,
+}
+
+impl Gateway {
+    pub(crate) fn new(
+        keys: impl IntoIterator<Item = Credentials>,
+        operations: &'static [&'static OperationMeta],
+        version: &'static str,
+        clock: Arc<dyn Clock>,
+        throttle_per_second: Option<u32>,
+    ) -> Self {
+        Self {
+            keys: keys
+                .into_iter()
+                .map(|k| (k.access_key_id.clone(), k))
+                .collect(),
+            operations: operations.iter().map(|op| (op.action, *op)).collect(),
+            version,
+            clock,
+            nonces: NonceCache::new(WINDOW),
+            throttle: throttle_per_second.map(Throttle::new),
+        }
+    }
+
+    /// Runs every check on a request. Returns the format to answer in (decided as soon as
+    /// the parameters are decoded; an unknown `Format` is answered as the `Accept` header
+    /// asks) and, on success, the operation and its parameters.
+    pub(crate) fn admit(&self, incoming: &Incoming<'_>) -> (Format, Result<Admitted, Refused>) {
+        let mut format = accept_format(incoming.headers);
+        let mut action = None;
+        let result = self
+            .check(incoming, &mut format, &mut action)
+            .map_err(|error| Refused { error, action });
+        (format, result)
+    }
+
+    fn check(
+        &self,
+        incoming: &Incoming<'_>,
+        format_out: &mut Format,
+        action_out: &mut Option<String>,
+    ) -> Result<Admitted, ApiError> {
+        if incoming.method != Method::GET && incoming.method != Method::POST {
+            return Err(ApiError::new(
+                405,
+                "UnsupportedHTTPMethod",
+                format!(
+                    "Specified HTTP method {} is not supported: use GET or POST.",
+                    incoming.method
+                ),
+            ));
+        }
+
+        // 1. Parameters from the query and a form body; a name may occur only once.
+        let query = decode_pairs(incoming.query.unwrap_or(""))?;
+        let mut params = WireParams::new();
+        let mut form = Vec::new();
+        if is_form(incoming.headers) {
+            let body = std::str::from_utf8(incoming.body)
+                .map_err(|_| ApiError::invalid_parameter("the form body is not UTF-8 text"))?;
+            form = decode_pairs(body)?;
+        }
+        for (key, value) in query.iter().chain(form.iter()) {
+            if params.insert(key.clone(), value.clone()).is_some() {
+                return Err(ApiError::invalid_parameter(format_args!(
+                    "the parameter {key} is given more than once"
+                )));
+            }
+        }
+
+        // For the log line, even when a later check fails.
+        *action_out = params
+            .get("Action")
+            .map(String::as_str)
+            .or_else(|| {
+                incoming
+                    .headers
+                    .get("x-acs-action")
+                    .and_then(|v| v.to_str().ok())
+            })
+            .map(str::to_owned);
+
+        // 2. Format, in any letter case.
+        if let Some(format) = params.get("Format") {
+            *format_out = parse_format(format).ok_or_else(|| ApiError::invalid_format(format))?;
+        }
+
+        // 3-5. Signature.
+        let now = self.clock.now();
+        let signed = match incoming.headers.get(header::AUTHORIZATION) {
+            Some(authorization) => self.check_v3(incoming, authorization, &query, now)?,
+            None => self.check_v1(incoming, &params, now)?,
+        };
+        *action_out = Some(signed.action.clone());
+
+        // 6. Flow control.
+        if let Some(throttle) = &self.throttle
+            && !throttle.admit(&signed.access_key_id, now)
+        {
+            return Err(ApiError::throttled());
+        }
+
+        // 7. Version and action.
+        if signed.version != self.version {
+            return Err(ApiError::invalid_version(&signed.version, self.version));
+        }
+        let operation = *self
+            .operations
+            .get(signed.action.as_str())
+            .ok_or_else(|| ApiError::action_not_found(&signed.action))?;
+        let method_allowed = operation
+            .methods
+            .iter()
+            .any(|m| m.as_str() == incoming.method.as_str());
+        if !method_allowed {
+            return Err(ApiError::new(
+                405,
+                "UnsupportedHTTPMethod",
+                format!(
+                    "{} does not accept HTTP method {}.",
+                    operation.action, incoming.method
+                ),
+            ));
+        }
+
+        // 8. The operation's own parameters.
+        (operation.check_wire)(&params).map_err(|errors| ApiError::from_validation(&errors))?;
+        Ok(Admitted { operation, params })
+    }
+
+    fn check_v1(
+        &self,
+        incoming: &Incoming<'_>,
+        params: &WireParams,
+        now: SystemTime,
+    ) -> Result<Signed, ApiError> {
+        let get = |name: &str| params.get(name).map(String::as_str);
+
+        // The method is checked first: a client using another algorithm fails here whatever
+        // else it sent.
+        if let Some(method) = get("SignatureMethod")
+            && method != v1::SIGNATURE_METHOD
+        {
+            return Err(ApiError::invalid_signature_method(method));
+        }
+        for name in [
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SignatureNonce",
+            "Timestamp",
+        ] {
+            if get(name).is_none_or(str::is_empty) {
+                return Err(ApiError::incomplete_signature(format_args!(
+                    "the parameter {name} is missing"
+                )));
+            }
+        }
+        let access_key_id = get("AccessKeyId").unwrap_or_default();
+        let nonce = get("SignatureNonce").unwrap_or_default();
+        let credentials = self
+            .keys
+            .get(access_key_id)
+            .ok_or_else(ApiError::access_key_not_found)?;
+        self.check_timestamp(get("Timestamp").unwrap_or_default(), now)?;
+
+        v1::verify(
+            incoming.method.as_str(),
+            params,
+            credentials.access_key_secret.expose(),
+        )
+        .map_err(|error| match error {
+            v1::V1VerifyError::Mismatch(mismatch) => {
+                ApiError::signature_does_not_match(mismatch.string_to_sign())
+            }
+            v1::V1VerifyError::UnsupportedMethod(method) => {
+                ApiError::invalid_signature_method(&method)
+            }
+            other => ApiError::incomplete_signature(other),
+        })?;
+
+        self.check_nonce(access_key_id, nonce, now)?;
+        Ok(Signed {
+            access_key_id: access_key_id.to_owned(),
+            action: required_common(params, "Action")?,
+            version: required_common(params, "Version")?,
+        })
+    }
+
+    fn check_v3(
+        &self,
+        incoming: &Incoming<'_>,
+        authorization: &axum::http::HeaderValue,
+        query: &[(String, String)],
+        now: SystemTime,
+    ) -> Result<Signed, ApiError> {
+        let authorization = authorization
+            .to_str()
+            .map_err(|_| ApiError::incomplete_signature("the Authorization header is not text"))?;
+        let authorization =
+            v3::Authorization::parse(authorization).map_err(|error| match error {
+                v3::AuthorizationError::UnsupportedAlgorithm(found) => {
+                    ApiError::invalid_signature_method(&found)
+                }
+                other => ApiError::incomplete_signature(other),
+            })?;
+
+        let header_text = |name: &str| {
+            incoming
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+        };
+        for name in [
+            "x-acs-date",
+            "x-acs-signature-nonce",
+            "x-acs-action",
+            "x-acs-version",
+        ] {
+            if header_text(name).is_none() {
+                return Err(ApiError::incomplete_signature(format_args!(
+                    "the header {name} is missing"
+                )));
+            }
+        }
+        let credentials = self
+            .keys
+            .get(authorization.access_key_id())
+            .ok_or_else(ApiError::access_key_not_found)?;
+        self.check_timestamp(header_text("x-acs-date").unwrap_or_default(), now)?;
+
+        // Header values that are not text cannot have been signed as text; they are left
+        // out, so a request that signed one fails as a mismatch or an absent header.
+        let headers: Vec<(String, String)> = incoming
+            .headers
+            .iter()
+            .filter_map(|(name, value)| {
+                value
+                    .to_str()
+                    .ok()
+                    .map(|v| (name.as_str().to_owned(), v.to_owned()))
+            })
+            .collect();
+        let payload_sha256 = signing::sha256_hex(incoming.body);
+        let received = v3::ReceivedRequest {
+            method: incoming.method.as_str(),
+            path: incoming.path,
+            query,
+            headers: &headers,
+            payload_sha256: &payload_sha256,
+        };
+        v3::verify(
+            &received,
+            &authorization,
+            credentials.access_key_secret.expose(),
+        )
+        .map_err(|error| match error {
+            v3::V3VerifyError::Mismatch(mismatch) => {
+                ApiError::signature_does_not_match(mismatch.string_to_sign())
+            }
+            other => ApiError::incomplete_signature(other),
+        })?;
+
+        self.check_nonce(
+            authorization.access_key_id(),
+            header_text("x-acs-signature-nonce").unwrap_or_default(),
+            now,
+        )?;
+        Ok(Signed {
+            access_key_id: authorization.access_key_id().to_owned(),
+            action: header_text("x-acs-action").unwrap_or_default().to_owned(),
+            version: header_text("x-acs-version").unwrap_or_default().to_owned(),
+        })
+    }
+
+    fn check_timestamp(&self, text: &str, now: SystemTime) -> Result<(), ApiError> {
+        let timestamp = signing::parse_timestamp(text)
+            .map_err(|_| ApiError::timestamp_format(text))?
+            .unix_timestamp();
+        let now_secs = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if timestamp.abs_diff(now_secs) > WINDOW.as_secs() {
+            return Err(ApiError::timestamp_expired(text, &format_timestamp(now)));
+        }
+        Ok(())
+    }
+
+    fn check_nonce(
+        &self,
+        access_key_id: &str,
+        nonce: &str,
+        now: SystemTime,
+    ) -> Result<(), ApiError> {
+        if self.nonces.insert(access_key_id, nonce, now) {
+            Ok(())
+        } else {
+            Err(ApiError::nonce_used())
+        }
+    }
+}
+
+/// What a valid signature vouches for.
+#[derive(Debug)]
+struct Signed {
+    access_key_id: String,
+    action: String,
+    version: String,
+}
+
+fn required_common(params: &WireParams, name: &str) -> Result<String, ApiError> {
+    params
+        .get(name)
+        .filter(|v| !v.is_empty())
+        .cloned()
+        .ok_or_else(|| ApiError::missing_parameter(name))
+}
+
+/// `JSON` or `XML` in any letter case.
+pub(crate) fn parse_format(text: &str) -> Option<Format> {
+    if text.eq_ignore_ascii_case("json") {
+        Some(Format::Json)
+    } else if text.eq_ignore_ascii_case("xml") {
+        Some(Format::Xml)
+    } else {
+        None
+    }
+}
+
+/// Without `Format`, JSON when the request accepts `application/json`, XML otherwise.
+fn accept_format(headers: &HeaderMap) -> Format {
+    let accepts_json = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|media| {
+            media
+                .split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if accepts_json {
+        Format::Json
+    } else {
+        Format::Xml
+    }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
