@@ -16,3 +16,4 @@ pub mod floor;
 pub mod memory;
 pub mod presign;
 pub mod stats;
+pub mod wrk;

@@ -117,6 +117,23 @@ impl<'a> Presigner<'a> {
 }
 
 impl PresignedRequest {
+    /// The signature as it appears in the request text: the V3 `Signature=` field of the
+    /// `authorization` header, or the V1 `Signature` query parameter (percent-encoded).
+    pub fn signature_as_sent(&self) -> Option<&str> {
+        let v3 = self
+            .headers
+            .iter()
+            .find(|(name, _)| name == "authorization")
+            .and_then(|(_, value)| value.rsplit_once("Signature="))
+            .map(|(_, signature)| signature);
+        let v1 = || {
+            self.path_and_query
+                .split(['?', '&'])
+                .find_map(|pair| pair.strip_prefix("Signature="))
+        };
+        v3.or_else(v1)
+    }
+
     /// The whole HTTP/1.1 request, as a load generator writes it to the socket.
     pub fn to_http1(&self, authority: &str) -> String {
         let mut text = format!(
