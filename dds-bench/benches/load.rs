@@ -49,6 +49,10 @@ struct Options {
     /// The signature every sender uses: v1 or v3.
     #[arg(long, default_value = "v3", value_parser = parse_signature)]
     signature: SignatureVersion,
+    /// The senders to run: sdk, bare, python (comma-separated; all by default). One sender
+    /// alone is handy under a profiler.
+    #[arg(long, value_delimiter = ',', default_value = "sdk,bare,python")]
+    senders: Vec<Sender>,
     /// Calls per concurrency level for the Python SDK (it is much slower); 0 leaves it out.
     #[arg(long, default_value_t = 1_000)]
     python_calls: usize,
@@ -59,9 +63,24 @@ struct Options {
     /// virtual environment, tests/interop/.venv (made by tests/interop/setup.sh).
     #[arg(long)]
     python: Option<PathBuf>,
+    /// Bare reqwest also parses each answer into a `serde_json::Value`, as a hand-written
+    /// client that reads the answer would (the SDK decodes into typed structs).
+    #[arg(long)]
+    bare_parses_json: bool,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
+}
+
+/// One of the three ways of sending the load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Sender {
+    /// The dds-api SDK.
+    Sdk,
+    /// Bare reqwest with presigned requests.
+    Bare,
+    /// The official Python SDK.
+    Python,
 }
 
 fn parse_signature(text: &str) -> Result<SignatureVersion, String> {
@@ -148,6 +167,10 @@ async fn run(options: Options) -> Result<(), String> {
             // Alternate which sender goes first, so neither always meets a warmer emulator.
             let sdk_first = run % 2 == 0;
             for sdk_turn in [sdk_first, !sdk_first] {
+                let sender = if sdk_turn { Sender::Sdk } else { Sender::Bare };
+                if !options.senders.contains(&sender) {
+                    continue;
+                }
                 if sdk_turn {
                     let stats =
                         sdk_run(&client, options.calls, concurrency, options.warmup).await?;
@@ -160,6 +183,7 @@ async fn run(options: Options) -> Result<(), String> {
                         options.calls,
                         concurrency,
                         options.warmup,
+                        options.bare_parses_json,
                     )
                     .await?;
                     results.bare.push(stats);
@@ -175,7 +199,7 @@ async fn run(options: Options) -> Result<(), String> {
         }
     }
 
-    if options.python_calls > 0 {
+    if options.python_calls > 0 && options.senders.contains(&Sender::Python) {
         let python = options.python.clone().unwrap_or_else(default_python);
         for (concurrency, results) in &mut results {
             if !options.python_concurrency.contains(concurrency) {
@@ -249,6 +273,7 @@ async fn bare_run(
     calls: usize,
     concurrency: usize,
     warmup: usize,
+    parse_json: bool,
 ) -> Result<RunStats, String> {
     // Signed before the clock starts; the emulator's timestamp window covers the run.
     let signed = presigner
@@ -265,6 +290,7 @@ async fn bare_run(
                 Arc::clone(&base_url),
                 Arc::clone(&requests),
                 index,
+                parse_json,
             )
         }
     };
@@ -285,6 +311,7 @@ async fn bare_call(
     base_url: Arc<str>,
     requests: Arc<[PresignedRequest]>,
     index: usize,
+    parse_json: bool,
 ) -> Result<(), String> {
     let request = &requests[index];
     let mut builder = bare.post(format!("{base_url}{}", request.path_and_query));
@@ -307,6 +334,10 @@ async fn bare_call(
             "a bare request was answered {status}: {}",
             String::from_utf8_lossy(&body[..body.len().min(300)])
         ));
+    }
+    if parse_json {
+        serde_json::from_slice::<serde_json::Value>(&body)
+            .map_err(|e| format!("a bare answer is not JSON: {e}"))?;
     }
     Ok(())
 }
@@ -444,7 +475,12 @@ fn print_results(concurrency: usize, results: &Results, options: &Options) {
         row("dds-api SDK", sdk, "");
     }
     if let Some(bare) = &bare {
-        row("bare reqwest, presigned", bare, "");
+        let name = if options.bare_parses_json {
+            "bare reqwest + JSON parse"
+        } else {
+            "bare reqwest, presigned"
+        };
+        row(name, bare, "");
     }
     match &results.python {
         Some(Ok(python)) => row(
@@ -472,7 +508,6 @@ fn print_results(concurrency: usize, results: &Results, options: &Options) {
             sdk.throughput() / python.throughput()
         );
     }
-    let _ = options;
     println!();
 }
 
