@@ -230,6 +230,10 @@ async fn run(options: Options) -> Result<(), String> {
         print_results(*concurrency, results, &options);
     }
     println!(
+        "CPU/call and peak RSS cover this whole process, the in-process emulator included \
+         (the Python row: its own process only)."
+    );
+    println!(
         "load average before: {load_before}; after: {}",
         load_average()
     );
@@ -246,13 +250,7 @@ async fn sdk_run(
     let sender = |client: Client| move |_index| sdk_call(client.clone());
     drive(warmup, concurrency, sender(client.clone())).await?;
 
-    memory::reset_peak();
-    let (latencies, elapsed) = drive(calls, concurrency, sender(client.clone())).await?;
-    Ok(RunStats::from_latencies(
-        latencies,
-        elapsed,
-        memory::peak_rss_kib(),
-    ))
+    measured(drive(calls, concurrency, sender(client.clone()))).await
 }
 
 async fn sdk_call(client: Client) -> Result<(), String> {
@@ -296,14 +294,7 @@ async fn bare_run(
     };
     drive(warmup, concurrency, sender(warm)).await?;
 
-    let timed = sender(timed);
-    memory::reset_peak();
-    let (latencies, elapsed) = drive(calls, concurrency, timed).await?;
-    Ok(RunStats::from_latencies(
-        latencies,
-        elapsed,
-        memory::peak_rss_kib(),
-    ))
+    measured(drive(calls, concurrency, sender(timed))).await
 }
 
 async fn bare_call(
@@ -340,6 +331,23 @@ async fn bare_call(
             .map_err(|e| format!("a bare answer is not JSON: {e}"))?;
     }
     Ok(())
+}
+
+/// Runs a timed load and adds what the process used meanwhile: peak memory and CPU time.
+async fn measured(
+    load: impl Future<Output = Result<(Vec<Duration>, Duration), String>>,
+) -> Result<RunStats, String> {
+    memory::reset_peak();
+    let cpu_before = memory::cpu_time();
+    let (latencies, elapsed) = load.await?;
+    let cpu_after = memory::cpu_time();
+
+    let mut stats = RunStats::from_latencies(latencies, elapsed);
+    stats.peak_rss_kib = memory::peak_rss_kib();
+    if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
+        stats.cpu_per_call = Some((after - before) / stats.calls.max(1) as u32);
+    }
+    Ok(stats)
 }
 
 /// Makes `calls` calls, `concurrency` of them in flight at any time; answers the latency of
@@ -444,6 +452,7 @@ async fn python_run(
         p50: micros(number("p50_us")?),
         p99: micros(number("p99_us")?),
         peak_rss_kib: Some(number("peak_rss_kib")? as u64),
+        cpu_per_call: None,
     })
 }
 
@@ -454,16 +463,19 @@ fn default_python() -> PathBuf {
 fn print_results(concurrency: usize, results: &Results, options: &Options) {
     println!("concurrency {concurrency}");
     println!(
-        "  {:<24} {:>10} {:>10} {:>10} {:>12}",
-        "sender", "calls/s", "p50", "p99", "peak RSS"
+        "  {:<26} {:>8} {:>9} {:>9} {:>10} {:>12}",
+        "sender", "calls/s", "p50", "p99", "CPU/call", "peak RSS"
     );
     let row = |name: &str, stats: &RunStats, note: &str| {
         let peak = stats.peak_rss_kib.map_or_else(
             || "-".to_owned(),
             |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
         );
+        let cpu = stats
+            .cpu_per_call
+            .map_or_else(|| "-".to_owned(), |cpu| Short(cpu).to_string());
         println!(
-            "  {name:<24} {:>10.0} {:>10} {:>10} {peak:>12}{note}",
+            "  {name:<26} {:>8.0} {:>9} {:>9} {cpu:>10} {peak:>12}{note}",
             stats.throughput(),
             Short(stats.p50).to_string(),
             Short(stats.p99).to_string(),
@@ -491,7 +503,7 @@ fn print_results(concurrency: usize, results: &Results, options: &Options) {
                 python.calls
             ),
         ),
-        Some(Err(message)) => println!("  {:<24} {message}", "official Python SDK"),
+        Some(Err(message)) => println!("  {:<26} {message}", "official Python SDK"),
         None => {}
     }
     if let (Some(sdk), Some(bare)) = (&sdk, &bare) {
@@ -500,6 +512,14 @@ fn print_results(concurrency: usize, results: &Results, options: &Options) {
             "  SDK / bare reqwest throughput: {:.1}% (target 95% or more: {})",
             ratio * 100.0,
             if ratio >= 0.95 { "met" } else { "missed" }
+        );
+    }
+    if let (Some(sdk), Some(bare)) = (&sdk, &bare)
+        && let (Some(sdk_cpu), Some(bare_cpu)) = (sdk.cpu_per_call, bare.cpu_per_call)
+    {
+        println!(
+            "  SDK CPU per call minus bare: {:+.1} µs (whole process, emulator included in both)",
+            (sdk_cpu.as_secs_f64() - bare_cpu.as_secs_f64()) * 1e6
         );
     }
     if let (Some(sdk), Some(Ok(python))) = (&sdk, &results.python) {

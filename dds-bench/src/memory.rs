@@ -1,9 +1,10 @@
-//! Peak resident memory of this process, from Linux's `/proc/self/status`.
+//! What this process uses, from Linux's `/proc/self`: peak resident memory and CPU time.
 //!
-//! The figure covers the whole process: when the emulator runs in-process, its memory is
-//! in it too.
+//! The figures cover the whole process: when the emulator runs in-process, what it uses is
+//! in them too.
 
 use std::fs;
+use std::time::Duration;
 
 /// The high-water mark of resident memory (`VmHWM`), in KiB; `None` where `/proc` is not
 /// available.
@@ -22,10 +23,36 @@ pub fn reset_peak() -> bool {
     fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// CPU time used by all threads of this process so far (user and system), in steps of
+/// 10 ms (Linux reports it in clock ticks of 1/100 s).
+pub fn cpu_time() -> Option<Duration> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces; the fields after it do not.
+    let (_, fields) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = fields.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12th and 13th after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 fn status_field(name: &str) -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
         .find_map(|line| line.strip_prefix(name))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_has_a_peak_at_least_its_resident_memory_and_uses_cpu_time() {
+        let busy_until = std::time::Instant::now() + Duration::from_millis(50);
+        while std::time::Instant::now() < busy_until {}
+        let (rss, peak) = (rss_kib().expect("VmRSS"), peak_rss_kib().expect("VmHWM"));
+        assert!(peak >= rss, "peak {peak} KiB below resident {rss} KiB");
+        assert!(cpu_time().expect("/proc/self/stat") >= Duration::from_millis(10));
+    }
 }

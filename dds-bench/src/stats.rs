@@ -16,22 +16,22 @@ pub struct RunStats {
     pub p99: Duration,
     /// Peak resident memory during the run, in KiB, when known.
     pub peak_rss_kib: Option<u64>,
+    /// CPU time of the whole process per call, when known: unlike throughput, it hardly
+    /// changes when other programs compete for the cores.
+    pub cpu_per_call: Option<Duration>,
 }
 
 impl RunStats {
     /// Summarizes a run from the latency of each call (in any order).
-    pub fn from_latencies(
-        mut latencies: Vec<Duration>,
-        elapsed: Duration,
-        peak_rss_kib: Option<u64>,
-    ) -> Self {
+    pub fn from_latencies(mut latencies: Vec<Duration>, elapsed: Duration) -> Self {
         latencies.sort_unstable();
         RunStats {
             calls: latencies.len(),
             elapsed,
             p50: percentile(&latencies, 50.0),
             p99: percentile(&latencies, 99.0),
-            peak_rss_kib,
+            peak_rss_kib: None,
+            cpu_per_call: None,
         }
     }
 
@@ -54,12 +54,15 @@ impl RunStats {
         let by_throughput = &runs[pick(&|r| r.throughput())];
         let mut peaks: Vec<u64> = runs.iter().filter_map(|r| r.peak_rss_kib).collect();
         peaks.sort_unstable();
+        let mut cpu: Vec<Duration> = runs.iter().filter_map(|r| r.cpu_per_call).collect();
+        cpu.sort_unstable();
         Some(RunStats {
             calls: by_throughput.calls,
             elapsed: by_throughput.elapsed,
             p50: runs[pick(&|r| r.p50.as_secs_f64())].p50,
             p99: runs[pick(&|r| r.p99.as_secs_f64())].p99,
             peak_rss_kib: peaks.get(peaks.len() / 2).copied(),
+            cpu_per_call: cpu.get(cpu.len() / 2).copied(),
         })
     }
 }
@@ -107,7 +110,7 @@ mod tests {
 
     #[test]
     fn a_run_is_summarized_from_unsorted_latencies() {
-        let stats = RunStats::from_latencies(ms(&[3, 1, 2, 4]), Duration::from_secs(2), None);
+        let stats = RunStats::from_latencies(ms(&[3, 1, 2, 4]), Duration::from_secs(2));
         assert_eq!(stats.calls, 4);
         assert_eq!(stats.throughput(), 2.0);
         assert_eq!(stats.p50, Duration::from_millis(2));
@@ -122,12 +125,14 @@ mod tests {
             p50: Duration::from_millis(1),
             p99: Duration::from_millis(p99),
             peak_rss_kib: Some(peak),
+            cpu_per_call: Some(Duration::from_micros(peak)),
         };
         let median = RunStats::median(&[run(100, 9, 30), run(300, 5, 10), run(200, 7, 20)])
             .expect("three runs");
         assert_eq!(median.calls, 200);
         assert_eq!(median.p99, Duration::from_millis(7));
         assert_eq!(median.peak_rss_kib, Some(20));
+        assert_eq!(median.cpu_per_call, Some(Duration::from_micros(20)));
         assert_eq!(RunStats::median(&[]), None);
     }
 }
