@@ -58,6 +58,15 @@ fi
 cargo bench -p dds-bench --bench load | tee "$out/load.txt"
 
 echo
+echo "== peak memory, one sender per fresh process (concurrency 64)"
+# In the run above the senders share a process, so each later run starts from the memory the
+# earlier ones left behind; a fresh process per sender gives comparable peaks.
+for sender in sdk bare; do
+    cargo bench -p dds-bench --bench load -- --senders "$sender" --runs 1 --concurrency 64 \
+        2>/dev/null | grep -E '^  (dds-api SDK|bare reqwest)'
+done
+
+echo
 echo "== emulator under wrk"
 if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk is not installed (Debian: apt-get install wrk)" >&2
