@@ -19,6 +19,7 @@ use clap::Parser;
 use dds_api::credentials::Credentials;
 use dds_api::operations::DescribeDbInstanceAttribute;
 use dds_api::signing::{self, SignatureVersion};
+use dds_bench::memory;
 use dds_bench::presign::Presigner;
 use dds_bench::stats::Short;
 use dds_bench::wrk::write_requests;
@@ -73,6 +74,12 @@ fn parse_signature(text: &str) -> Result<SignatureVersion, String> {
 #[derive(Debug, Clone)]
 struct WrkRun {
     throughput: f64,
+    /// Answers read in the run.
+    calls: u64,
+    /// CPU time of this process (the emulator) per call.
+    emulator_cpu: Option<Duration>,
+    /// CPU time of wrk per call.
+    wrk_cpu: Option<Duration>,
     p50: Duration,
     p99: Duration,
     exhausted: bool,
@@ -156,15 +163,29 @@ fn run(options: &Options) -> Result<(), String> {
                 options.threads
             );
         }
-        let outcome = wrk_run(&mut command);
+        let cpu_before = (memory::cpu_time(), memory::children_cpu_time());
+        let outcome = wrk_run(&mut command).map(|mut outcome| {
+            let per_call = |before: Option<Duration>, after: Option<Duration>| {
+                Some((after? - before?) / u32::try_from(outcome.calls.max(1)).ok()?)
+            };
+            outcome.emulator_cpu = per_call(cpu_before.0, memory::cpu_time());
+            outcome.wrk_cpu = per_call(cpu_before.1, memory::children_cpu_time());
+            outcome
+        });
         let _ = std::fs::remove_file(&requests_file);
         let outcome = outcome?;
         eprintln!(
-            "run {}/{}: {:.0} calls/s, p99 {}{}",
+            "run {}/{}: {:.0} calls/s, p99 {}, CPU per call: emulator {}, wrk {}{}",
             run + 1,
             options.runs,
             outcome.throughput,
             Short(outcome.p99),
+            outcome
+                .emulator_cpu
+                .map_or("-".to_owned(), |d| Short(d).to_string()),
+            outcome
+                .wrk_cpu
+                .map_or("-".to_owned(), |d| Short(d).to_string()),
             if outcome.exhausted {
                 " (ran out of presigned requests: raise --requests)"
             } else {
@@ -187,6 +208,22 @@ fn run(options: &Options) -> Result<(), String> {
         Short(Duration::from_secs_f64(median(|r| r.p99.as_secs_f64()))),
         runs.len()
     );
+    let cpu: Vec<f64> = runs
+        .iter()
+        .filter_map(|r| r.emulator_cpu.map(|d| d.as_secs_f64()))
+        .collect();
+    if !cpu.is_empty() {
+        let emulator_cpu = median(|r| r.emulator_cpu.map_or(f64::NAN, |d| d.as_secs_f64()));
+        let wrk_cpu = median(|r| r.wrk_cpu.map_or(f64::NAN, |d| d.as_secs_f64()));
+        println!(
+            "CPU per checked call: emulator {:.1} µs, wrk {:.1} µs; two cores shared by both \
+             serve at most {:.0} calls/s, two cores for the emulator alone {:.0} calls/s",
+            emulator_cpu * 1e6,
+            wrk_cpu * 1e6,
+            2.0 / (emulator_cpu + wrk_cpu),
+            2.0 / emulator_cpu
+        );
+    }
     println!(
         "target 30000 calls/s or more on 2 cores: {}",
         if throughput >= 30_000.0 {
@@ -223,6 +260,11 @@ fn wrk_run(command: &mut Command) -> Result<WrkRun, String> {
             ));
         }
     }
+    let calls = stdout
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))
+        .and_then(|(count, _)| count.parse::<u64>().ok())
+        .ok_or_else(|| format!("wrk's report has no request count:\n{stdout}"))?;
     let throughput = stdout
         .lines()
         .find_map(|line| line.strip_prefix("Requests/sec:"))
@@ -241,6 +283,9 @@ fn wrk_run(command: &mut Command) -> Result<WrkRun, String> {
         .ok_or_else(|| format!("the wrk script reported no percentiles:\n{stdout}"))?;
     Ok(WrkRun {
         throughput,
+        calls,
+        emulator_cpu: None,
+        wrk_cpu: None,
         p50: Duration::from_micros(percentiles.0),
         p99: Duration::from_micros(percentiles.1),
         exhausted: stdout.contains("dds-bench: exhausted"),

@@ -26,13 +26,25 @@ pub fn reset_peak() -> bool {
 /// CPU time used by all threads of this process so far (user and system), in steps of
 /// 10 ms (Linux reports it in clock ticks of 1/100 s).
 pub fn cpu_time() -> Option<Duration> {
+    // utime and stime are fields 14 and 15 of the line.
+    stat_ticks(14, 15)
+}
+
+/// CPU time used by the child processes this process has waited for (user and system), in
+/// steps of 10 ms.
+pub fn children_cpu_time() -> Option<Duration> {
+    // cutime and cstime are fields 16 and 17 of the line.
+    stat_ticks(16, 17)
+}
+
+/// The sum of two clock-tick fields of `/proc/self/stat` (numbered from 1, as in proc(5)).
+fn stat_ticks(first: usize, second: usize) -> Option<Duration> {
     let stat = fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name, in parentheses, may hold spaces; the fields after it do not.
-    let (_, fields) = stat.rsplit_once(')')?;
-    let fields: Vec<&str> = fields.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the line, 12th and 13th after the name.
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
+    // The command name (field 2, in parentheses) may hold spaces; the fields after it do not.
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |number: usize| fields.get(number - 3)?.parse::<u64>().ok();
+    Some(Duration::from_millis((field(first)? + field(second)?) * 10))
 }
 
 fn status_field(name: &str) -> Option<u64> {
