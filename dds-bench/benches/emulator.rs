@@ -216,8 +216,9 @@ fn run(options: &Options) -> Result<(), String> {
         let emulator_cpu = median(|r| r.emulator_cpu.map_or(f64::NAN, |d| d.as_secs_f64()));
         let wrk_cpu = median(|r| r.wrk_cpu.map_or(f64::NAN, |d| d.as_secs_f64()));
         println!(
-            "CPU per checked call: emulator {:.1} µs, wrk {:.1} µs; two cores shared by both \
-             serve at most {:.0} calls/s, two cores for the emulator alone {:.0} calls/s",
+            "CPU per checked call: emulator {:.1} µs, wrk {:.1} µs (wrk's includes its script \
+             assembling the presigned requests); two cores shared by both serve at most {:.0} \
+             calls/s, two cores for the emulator alone {:.0} calls/s",
             emulator_cpu * 1e6,
             wrk_cpu * 1e6,
             2.0 / (emulator_cpu + wrk_cpu),
