@@ -274,11 +274,12 @@ async fn bare_run(
     parse_json: bool,
 ) -> Result<RunStats, String> {
     // Signed before the clock starts; the emulator's timestamp window covers the run.
-    let signed = presigner
+    let mut warm = presigner
         .sign_many(warmup + calls, signing::now())
         .map_err(|e| e.to_string())?;
-    let (warm, timed) = signed.split_at(warmup);
-    let sender = |requests: &[PresignedRequest]| {
+    let timed = warm.split_off(warmup);
+    let sender = |requests: Vec<PresignedRequest>| {
+        // Moved, not copied: the presigned requests are held once.
         let requests: Arc<[PresignedRequest]> = requests.into();
         let bare = bare.clone();
         let base_url: Arc<str> = base_url.into();
