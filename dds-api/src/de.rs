@@ -1,320 +1,236 @@
-//! Lenient deserializers for response bodies.
+//! Lenient decoding of response bodies.
 //!
 //! The gateway's JSON is converted from XML in places, so values do not always have the type
 //! the documentation gives them: numbers and booleans arrive as strings (`"MaxIOPS": "1000"`),
 //! strings arrive as numbers, a list with one item arrives as that item alone, and an empty
-//! element arrives as `""`. Generated response types route every field through one of these
-//! functions (`#[serde(deserialize_with = "::dds_api::de::i32")]`), so one copy of the logic
-//! serves all operations.
+//! element arrives as `""`. This module accepts all of that.
+//!
+//! Generated response types do not derive `Deserialize`: a derive per struct (with a helper
+//! per field) is a lot of code for the compiler once there are hundreds of response structs.
+//! Instead a body is parsed into a [`serde_json::Value`] once, and each generated struct
+//! implements [`FromJson`] with one line per field, calling [`Object::field`] or
+//! [`Object::list`]. Only a response's root type implements `Deserialize`, through
+//! [`deserialize`].
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::de::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 
-/// A scalar read leniently: from its own JSON type or from text.
-pub trait Lenient: Sized {
-    /// What the value should be, for error messages.
-    const EXPECTED: &'static str;
-
-    /// Converts text (`"1000"`, `"true"`) to the value.
-    fn from_text(text: &str) -> Option<Self>;
+/// A value of a response body that did not have the expected type, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Path to the value, e.g. `DBInstances.DBInstance[0].MaxIOPS`; empty for the root.
+    pub path: String,
+    /// What was expected and what was found.
+    pub message: String,
 }
 
-impl Lenient for String {
-    const EXPECTED: &'static str = "a string";
-
-    fn from_text(text: &str) -> Option<Self> {
-        Some(text.to_owned())
+impl Error {
+    fn new(expected: &str, found: &Value) -> Self {
+        let found = match found {
+            Value::String(text) => format!("the string {text:?}"),
+            Value::Array(_) => "a list".to_owned(),
+            Value::Object(_) => "an object".to_owned(),
+            other => other.to_string(),
+        };
+        Self {
+            path: String::new(),
+            message: format!("expected {expected}, found {found}"),
+        }
     }
-}
 
-impl Lenient for i32 {
-    const EXPECTED: &'static str = "a 32-bit integer";
-
-    fn from_text(text: &str) -> Option<Self> {
-        text.trim().parse().ok()
-    }
-}
-
-impl Lenient for i64 {
-    const EXPECTED: &'static str = "a 64-bit integer";
-
-    fn from_text(text: &str) -> Option<Self> {
-        text.trim().parse().ok()
-    }
-}
-
-impl Lenient for f64 {
-    const EXPECTED: &'static str = "a number";
-
-    fn from_text(text: &str) -> Option<Self> {
-        text.trim().parse().ok()
-    }
-}
-
-impl Lenient for bool {
-    const EXPECTED: &'static str = "a boolean";
-
-    fn from_text(text: &str) -> Option<Self> {
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("true") {
-            Some(true)
-        } else if text.eq_ignore_ascii_case("false") {
-            Some(false)
+    /// The same error, one level further down: under `segment`.
+    fn within(mut self, segment: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            segment.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{segment}{}", self.path)
         } else {
-            None
+            format!("{segment}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
         }
     }
 }
 
-/// Reads any scalar as text; the numbers and booleans keep their JSON spelling.
-struct TextVisitor;
+impl std::error::Error for Error {}
 
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, number or boolean")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+/// A response value built from JSON, accepting the gateway's variations.
+pub trait FromJson: Sized {
+    /// Converts `value`; `Ok(None)` when the value stands for "absent" (`null`, or `""` for
+    /// anything but text).
+    fn from_json(value: Value) -> Result<Option<Self>, Error>;
 }
 
-/// Reads a scalar from any JSON scalar; `null` is `None`.
-fn scalar<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
-    let Some(text) = d.deserialize_any(TextVisitor)? else {
-        return Ok(None);
+/// Deserializes a response root type through [`FromJson`].
+pub fn deserialize<'de, D: Deserializer<'de>, T: FromJson>(deserializer: D) -> Result<T, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    // An empty body, `{}` and `null` all mean "nothing to report".
+    let value = if value.is_null() {
+        Value::Object(Map::new())
+    } else {
+        value
     };
-    match T::from_text(&text) {
-        Some(value) => Ok(Some(value)),
-        // An empty element of the XML form means "no value" for non-text types.
-        None if text.is_empty() => Ok(None),
-        None => Err(de::Error::invalid_value(
-            de::Unexpected::Str(&text),
-            &T::EXPECTED,
-        )),
+    match T::from_json(value) {
+        Ok(Some(decoded)) => Ok(decoded),
+        Ok(None) => T::from_json(Value::Object(Map::new()))
+            .and_then(|decoded| decoded.ok_or_else(|| Error::new("an object", &Value::Null)))
+            .map_err(serde::de::Error::custom),
+        Err(error) => Err(serde::de::Error::custom(error)),
     }
 }
 
-/// An optional string; numbers and booleans are kept in their JSON spelling.
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    scalar(d)
+/// The members of a JSON object, taken out one by one by a generated `from_json`.
+#[derive(Debug)]
+pub struct Object {
+    members: Map<String, Value>,
 }
 
-/// An optional 32-bit integer, also from text.
-pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    scalar(d)
-}
-
-/// An optional 64-bit integer, also from text.
-pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    scalar(d)
-}
-
-/// An optional number, also from text.
-pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    scalar(d)
-}
-
-/// An optional boolean, also from text in any letter case.
-pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    scalar(d)
-}
-
-/// The text of an enum value, for the generated `Deserialize` of response enums.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(d.deserialize_any(TextVisitor)?.unwrap_or_default())
-}
-
-/// An optional object; `""` (an empty XML element) and `null` are `None`.
-pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
-    d.deserialize_any(ObjectVisitor(PhantomData))
-}
-
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: DeserializeOwned> Visitor<'de> for ObjectVisitor<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+impl Object {
+    /// The object `value` is; `None` for `null` and `""`.
+    pub fn new(value: Value) -> Result<Option<Self>, Error> {
+        match value {
+            Value::Object(members) => Ok(Some(Self { members })),
+            Value::Null => Ok(None),
+            Value::String(text) if text.trim().is_empty() => Ok(None),
+            other => Err(Error::new("an object", &other)),
         }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// A list of objects or enums. A single item stands for a list of one (the XML form does not
-/// tell one item from a list); `null` and `""` are an empty list.
-pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ListVisitor(PhantomData))
-}
-
-struct ListVisitor<T>(PhantomData<T>);
-
-impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
-    type Value = Vec<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list or a single item")
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Vec::<T>::deserialize(SeqAccessDeserializer::new(seq))
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(|item| vec![item])
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.is_empty() {
-            return Ok(Vec::new());
+    /// The member `name`, converted; `None` when absent. Unknown members are ignored.
+    pub fn field<T: FromJson>(&mut self, name: &str) -> Result<Option<T>, Error> {
+        match self.members.remove(name) {
+            None => Ok(None),
+            Some(value) => T::from_json(value).map_err(|error| error.within(name)),
         }
-        T::deserialize(v.into_deserializer()).map(|item| vec![item])
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// A list of scalars, each read leniently; a single scalar stands for a list of one.
-pub fn scalars<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ScalarsVisitor(PhantomData))
-}
-
-struct ScalarsVisitor<T>(PhantomData<T>);
-
-/// One item of a list of scalars.
-struct Item<T>(Option<T>);
-
-impl<'de, T: Lenient> Deserialize<'de> for Item<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        scalar(d).map(Item)
-    }
-}
-
-impl<'de, T: Lenient> Visitor<'de> for ScalarsVisitor<T> {
-    type Value = Vec<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of scalars or a single scalar")
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Item(item)) = seq.next_element::<Item<T>>()? {
-            items.extend(item);
+    /// The member `name` as a list: a single item stands for a list of one (the XML form
+    /// does not tell them apart); absent, `null` and `""` are an empty list.
+    pub fn list<T: FromJson>(&mut self, name: &str) -> Result<Vec<T>, Error> {
+        let items = match self.members.remove(name) {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(Value::String(text)) if text.is_empty() => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(single) => vec![single],
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let item = T::from_json(item).map_err(|error| error.within(&format!("{name}[{i}]")))?;
+            list.extend(item);
         }
-        Ok(items)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        self.one(v)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.one(&v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.one(&v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.one(&v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.one(&v.to_string())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+        Ok(list)
     }
 }
 
-impl<T: Lenient> ScalarsVisitor<T> {
-    fn one<E: de::Error>(self, text: &str) -> Result<Vec<T>, E> {
-        if text.is_empty() {
-            return Ok(Vec::new());
+impl FromJson for String {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        match value {
+            Value::String(text) => Ok(Some(text)),
+            Value::Number(number) => Ok(Some(number.to_string())),
+            Value::Bool(flag) => Ok(Some(flag.to_string())),
+            Value::Null => Ok(None),
+            other => Err(Error::new("a string", &other)),
         }
-        T::from_text(text)
-            .map(|item| vec![item])
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &T::EXPECTED))
+    }
+}
+
+/// Converts a number or its text; `""` is absent.
+fn number<T: std::str::FromStr>(value: Value, expected: &str) -> Result<Option<T>, Error> {
+    let text = match &value {
+        Value::Number(number) => number.to_string(),
+        Value::String(text) if text.trim().is_empty() => return Ok(None),
+        Value::String(text) => text.trim().to_owned(),
+        Value::Null => return Ok(None),
+        _ => return Err(Error::new(expected, &value)),
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|_| Error::new(expected, &value))
+}
+
+impl FromJson for i32 {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        number(value, "a 32-bit integer")
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        number(value, "a 64-bit integer")
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        number(value, "a number")
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        match &value {
+            Value::Bool(flag) => Ok(Some(*flag)),
+            Value::String(text) if text.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Value::String(text) if text.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Value::String(text) if text.trim().is_empty() => Ok(None),
+            Value::Null => Ok(None),
+            _ => Err(Error::new("a boolean", &value)),
+        }
+    }
+}
+
+/// A free-form value (an object the spec does not describe), kept as JSON.
+impl FromJson for Value {
+    fn from_json(value: Value) -> Result<Option<Self>, Error> {
+        Ok((!value.is_null()).then_some(value))
+    }
+}
+
+/// The text of an enum value (numbers and booleans in their JSON spelling).
+pub fn text(value: Value) -> Result<Option<String>, Error> {
+    String::from_json(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_from_text_and_empty_text_is_absent() {
+        assert_eq!(i32::from_json(json!("42")), Ok(Some(42)));
+        assert_eq!(i64::from_json(json!(" 7 ")), Ok(Some(7)));
+        assert_eq!(f64::from_json(json!("0.5")), Ok(Some(0.5)));
+        assert_eq!(i32::from_json(json!("")), Ok(None));
+        assert!(i32::from_json(json!("4.5")).is_err());
+        assert!(i32::from_json(json!(1e12)).is_err());
+    }
+
+    #[test]
+    fn strings_keep_empty_text() {
+        assert_eq!(String::from_json(json!("")), Ok(Some(String::new())));
+        assert_eq!(String::from_json(json!(3717)), Ok(Some("3717".to_owned())));
+    }
+
+    #[test]
+    fn errors_name_the_path_to_the_value() {
+        let mut object = Object::new(json!({"List": [1, "x"]})).unwrap().unwrap();
+        let error = object.list::<i32>("List").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "List[1]: expected a 32-bit integer, found the string \"x\""
+        );
     }
 }

@@ -22,6 +22,7 @@ pub mod retry;
 pub mod signing;
 pub mod transport;
 pub mod validation;
+pub mod waiter;
 pub mod wire;
 
 /// Crates the generated code names through `dds_api`, so that it compiles in any crate that

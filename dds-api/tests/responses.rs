@@ -128,6 +128,14 @@ fn empty_elements_and_nulls_are_absent_values() {
 }
 
 #[test]
+fn an_empty_body_decodes_to_a_response_without_values() {
+    for body in ["{}", "null"] {
+        let response: DescribeDbInstanceSslResponse = serde_json::from_str(body).expect("decodes");
+        assert_eq!(response.request_id, None);
+    }
+}
+
+#[test]
 fn missing_fields_are_none_and_unknown_fields_are_ignored() {
     let body = r#"{"RequestId": "R", "SomethingNew": {"deep": [1, 2]}}"#;
     let response: DescribeDbInstanceSslResponse = serde_json::from_str(body).expect("decodes");

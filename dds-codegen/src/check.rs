@@ -48,8 +48,12 @@ pub fn operation(op: &Operation, file_stem: &str, sink: &mut Sink) {
     }
 }
 
+/// Names the builder uses itself (its client field and methods); a parameter must not take them.
+const BUILDER_NAMES: &[&str] = &["client", "new", "build", "send"];
+
 /// Checks a list of parameters (top level or fields of an object).
 fn params(list: &[Param], path: &JsonPath, sink: &mut Sink) {
+    let top_level = path.0.len() == 1;
     let mut wire: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rust: BTreeMap<String, &str> = BTreeMap::new();
     for (i, param) in list.iter().enumerate() {
@@ -68,6 +72,14 @@ fn params(list: &[Param], path: &JsonPath, sink: &mut Sink) {
             sink.error(
                 &param.path.key("name"),
                 format!("expected a name that maps to a Rust identifier, found {:?} (give it a `rustName`)", param.name),
+            );
+        } else if top_level && BUILDER_NAMES.contains(&field.as_str()) {
+            sink.error(
+                &param.path.key("name"),
+                format!(
+                    "expected a name other than `{field}` (the builder's own), found {:?}; give it a `rustName`",
+                    param.name
+                ),
             );
         } else if let Some(other) = rust.insert(field.clone(), &param.name) {
             sink.error(

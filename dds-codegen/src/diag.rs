@@ -114,6 +114,9 @@ impl Sink {
 
     /// Turns the recorded problems into diagnostics of `file`, located in `text`.
     pub fn finish(self, file: &str, text: &str) -> Vec<Diagnostic> {
+        if self.found.is_empty() {
+            return Vec::new();
+        }
         let index = crate::locate::Index::new(text);
         let mut diagnostics: Vec<Diagnostic> = self
             .found

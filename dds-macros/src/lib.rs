@@ -36,8 +36,19 @@ pub fn product(input: TokenStream) -> TokenStream {
         client: input.client,
     };
 
-    match dds_codegen::generate_dir(&resolve(&shown), &shown, options) {
-        Ok(tokens) => tokens.into(),
+    // The code is built with proc-macro2's own token types and handed to the compiler as
+    // text in one call: building hundreds of thousands of tokens one by one through the
+    // compiler's proc-macro bridge is what made large expansions slow.
+    proc_macro2::fallback::force();
+    let generated = dds_codegen::generate_dir(&resolve(&shown), &shown, options)
+        .map(|tokens| tokens.to_string());
+    proc_macro2::fallback::unforce();
+
+    match generated {
+        Ok(text) => text.parse().unwrap_or_else(|error| {
+            let message = format!("dds-macros generated code the compiler cannot read: {error}");
+            quote_spanned!(span=> ::core::compile_error!(#message);).into()
+        }),
         Err(diagnostics) => compile_errors(&diagnostics, span).into(),
     }
 }

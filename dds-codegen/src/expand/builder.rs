@@ -15,7 +15,6 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
     let builder = ident(&names.builder);
     let response = ident(&names.response);
     let error = ident(&names.error);
-    let method = ident(&names.module);
 
     let fields: Vec<_> = params
         .iter()
@@ -36,10 +35,6 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
     };
 
     let client = cx.options.client.then(|| {
-        let hook_doc = super::doc(&format!(
-            "Starts a `{}` request; finish it with `send()`.",
-            cx.op.action
-        ));
         quote! {
             impl #builder<&::dds_api::Client> {
                 /// Checks the request, sends it with the client it was started from, and
@@ -51,12 +46,6 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
                 }
             }
 
-            impl ::dds_api::Client {
-                #hook_doc
-                pub fn #method(&self) -> #builder<&Self> {
-                    #builder::new(self)
-                }
-            }
         }
     });
 
@@ -74,7 +63,8 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
         }
 
         impl<C> #builder<C> {
-            fn new(client: C) -> Self {
+            /// A builder with nothing set, sending through `client` (`()`: none).
+            pub(super) fn new(client: C) -> Self {
                 Self {
                     client,
                     #(#fields: None,)*

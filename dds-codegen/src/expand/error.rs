@@ -28,6 +28,17 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
         cx.op.action
     ));
 
+    let classify = if errors.is_empty() {
+        quote!(Self::Unhandled(error))
+    } else {
+        quote! {
+            match error.code.as_str() {
+                #(#codes => Self::#variants(error),)*
+                _ => Self::Unhandled(error),
+            }
+        }
+    };
+
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +51,7 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
 
         impl ::dds_api::OperationError for #name {
             fn from_service_error(error: ::dds_api::ServiceError) -> Self {
-                match error.code.as_str() {
-                    #(#codes => Self::#variants(error),)*
-                    _ => Self::Unhandled(error),
-                }
+                #classify
             }
 
             fn service_error(&self) -> &::dds_api::ServiceError {

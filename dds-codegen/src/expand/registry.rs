@@ -49,6 +49,29 @@ pub fn product(
         .map(|n| ident(n));
         quote!(pub use #module::{#(#types),*};)
     });
+    // One impl block for all operations: the compiler compares inherent impl blocks of a
+    // type pairwise, which is slow with one block per operation.
+    let client = options.client.then(|| {
+        let methods = operations.iter().map(|(op, names)| {
+            let module = ident(&names.module);
+            let builder = ident(&names.builder);
+            let docs = doc(&format!(
+                "Starts a `{}` request; finish it with `send()`.",
+                op.action
+            ));
+            quote! {
+                #docs
+                pub fn #module(&self) -> #module::#builder<&Self> {
+                    #module::#builder::new(self)
+                }
+            }
+        });
+        quote! {
+            impl ::dds_api::Client {
+                #(#methods)*
+            }
+        }
+    });
     let tracked = tracked.iter().map(|path| {
         quote!(
             const _: &str = include_str!(#path);
@@ -84,5 +107,7 @@ pub fn product(
         #(#modules)*
 
         #(#exports)*
+
+        #client
     }
 }

@@ -1,5 +1,6 @@
 //! Response types: one struct per object of the response schema, one enum per enumerated
-//! string. Every field is optional and read leniently (see `dds_api::de`).
+//! string. Every field is optional (lists are empty when absent) and read leniently through
+//! `dds_api::de::FromJson`, one line per field.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,69 +17,40 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
     quote!(#(#out)*)
 }
 
-/// The field type and its `#[serde]` arguments, for a property of shape `shape`.
-fn field(shape: &Shape, names: &OperationNames) -> (TokenStream, TokenStream) {
-    let scalar = |ty: TokenStream, with: &str| {
-        let with = format!("::dds_api::de::{with}");
-        (
-            quote!(Option<#ty>),
-            quote!(default, deserialize_with = #with),
-        )
+/// The field type, and whether it is read as a list (`Object::list`) or a single value.
+fn field(shape: &Shape, names: &OperationNames) -> (TokenStream, bool) {
+    let ty = match shape.ty {
+        ParamType::Array => {
+            let item = shape
+                .items
+                .as_deref()
+                .map_or_else(|| quote!(String), |item| value_type(item, names));
+            return (quote!(Vec<#item>), true);
+        }
+        _ => value_type(shape, names),
     };
+    (quote!(Option<#ty>), false)
+}
+
+/// The Rust type of one value of `shape` (a list's item, or a field's value).
+fn value_type(shape: &Shape, names: &OperationNames) -> TokenStream {
     match shape.ty {
         ParamType::String if !shape.enum_values.is_empty() => {
             let name = ident(names.type_at(&shape.path));
-            (quote!(Option<#name>), quote!(default))
+            quote!(#name)
         }
-        ParamType::String => scalar(quote!(String), "string"),
-        ParamType::Int32 => scalar(quote!(i32), "i32"),
-        ParamType::Int64 => scalar(quote!(i64), "i64"),
-        ParamType::Number => scalar(quote!(f64), "f64"),
-        ParamType::Boolean => scalar(quote!(bool), "bool"),
-        ParamType::Object if shape.properties.is_empty() => {
-            // A free-form object: kept as JSON.
-            (
-                quote!(Option<::dds_api::__private::serde_json::Value>),
-                quote!(default),
-            )
-        }
-        ParamType::Object => {
+        ParamType::String => quote!(String),
+        ParamType::Int32 => quote!(i32),
+        ParamType::Int64 => quote!(i64),
+        ParamType::Number => quote!(f64),
+        ParamType::Boolean => quote!(bool),
+        ParamType::Object if !shape.properties.is_empty() => {
             let name = ident(names.type_at(&shape.path));
-            (
-                quote!(Option<#name>),
-                quote!(default, deserialize_with = "::dds_api::de::object"),
-            )
+            quote!(#name)
         }
-        ParamType::Array => {
-            let Some(item) = shape.items.as_deref() else {
-                return (
-                    quote!(Vec<String>),
-                    quote!(default, deserialize_with = "::dds_api::de::scalars"),
-                );
-            };
-            let (ty, with) = match item.ty {
-                ParamType::String if !item.enum_values.is_empty() => {
-                    let name = ident(names.type_at(&item.path));
-                    (quote!(#name), "list")
-                }
-                ParamType::String => (quote!(String), "scalars"),
-                ParamType::Int32 => (quote!(i32), "scalars"),
-                ParamType::Int64 => (quote!(i64), "scalars"),
-                ParamType::Number => (quote!(f64), "scalars"),
-                ParamType::Boolean => (quote!(bool), "scalars"),
-                ParamType::Object if item.properties.is_empty() => {
-                    (quote!(::dds_api::__private::serde_json::Value), "list")
-                }
-                ParamType::Object => {
-                    let name = ident(names.type_at(&item.path));
-                    (quote!(#name), "list")
-                }
-                // Rejected by the checks; a list of JSON values is the harmless stand-in.
-                ParamType::Array => (quote!(::dds_api::__private::serde_json::Value), "list"),
-            };
-            let with = format!("::dds_api::de::{with}");
-            (quote!(Vec<#ty>), quote!(default, deserialize_with = #with))
-        }
+        // A free-form object is kept as JSON; lists of lists are rejected by the checks and
+        // would be kept as JSON too.
+        ParamType::Object | ParamType::Array => quote!(::dds_api::__private::serde_json::Value),
     }
 }
 
@@ -102,6 +74,7 @@ fn property_doc(name: &str, shape: &Shape) -> TokenStream {
 /// Appends the struct for an object shape and the types under it.
 fn object(shape: &Shape, names: &OperationNames, text: Option<String>, out: &mut Vec<TokenStream>) {
     let name = ident(names.type_at(&shape.path));
+    let root = text.is_some();
     let docs = match text {
         Some(text) => doc(&text),
         None => describe(
@@ -110,26 +83,59 @@ fn object(shape: &Shape, names: &OperationNames, text: Option<String>, out: &mut
         ),
     };
     let mut fields = Vec::new();
+    let mut reads = Vec::new();
     let mut nested = Vec::new();
     for (wire, child) in &shape.properties {
         let field_name = ident(&names::field_name(wire));
-        let (ty, args) = field(child, names);
+        let (ty, is_list) = field(child, names);
         let wire_lit = lit(wire);
         let field_doc = property_doc(wire, child);
-        fields.push(quote! {
-            #field_doc
-            #[serde(rename = #wire_lit, #args)]
-            pub #field_name: #ty
+        fields.push(quote!(#field_doc pub #field_name: #ty));
+        reads.push(if is_list {
+            quote!(#field_name: object.list(#wire_lit)?)
+        } else {
+            quote!(#field_name: object.field(#wire_lit)?)
         });
         types_under(child, names, &mut nested);
     }
+    // Only the root is deserialized on its own; the types under it are read through it.
+    let deserialize = root.then(|| {
+        quote! {
+            impl<'de> ::dds_api::__private::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::dds_api::__private::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    ::dds_api::de::deserialize(deserializer)
+                }
+            }
+        }
+    });
+    let object_binding = if reads.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(mut object)
+    };
     out.push(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::dds_api::__private::serde::Deserialize)]
-        #[serde(crate = "::dds_api::__private::serde")]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#fields,)*
         }
+
+        impl ::dds_api::de::FromJson for #name {
+            fn from_json(
+                value: ::dds_api::__private::serde_json::Value,
+            ) -> Result<Option<Self>, ::dds_api::de::Error> {
+                let Some(#object_binding) = ::dds_api::de::Object::new(value)? else {
+                    return Ok(None);
+                };
+                Ok(Some(Self {
+                    #(#reads,)*
+                }))
+            }
+        }
+
+        #deserialize
     });
     out.extend(nested);
 }
@@ -193,11 +199,11 @@ fn response_enum(shape: &Shape, names: &OperationNames) -> TokenStream {
             }
         }
 
-        impl<'de> ::dds_api::__private::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::dds_api::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                ::dds_api::de::text(deserializer).map(|text| Self::from(text.as_str()))
+        impl ::dds_api::de::FromJson for #name {
+            fn from_json(
+                value: ::dds_api::__private::serde_json::Value,
+            ) -> Result<Option<Self>, ::dds_api::de::Error> {
+                Ok(::dds_api::de::text(value)?.map(|text| Self::from(text.as_str())))
             }
         }
     }
