@@ -10,6 +10,11 @@
 // and outside the crate.
 extern crate self as dds_api;
 
+// The repository README's Rust example compiles as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub mod client;
 pub mod credentials;
 pub mod de;
