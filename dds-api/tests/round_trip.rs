@@ -286,7 +286,7 @@ fn list_item(name: String, item: &'static TypeMeta) -> Pairs {
     match item {
         TypeMeta::Array(inner) => list(name, inner, 3),
         TypeMeta::Object(fields) => object(name, fields),
-        ty => scalar(name, ty, None),
+        ty => scalar(name, *ty, None),
     }
 }
 
@@ -349,7 +349,7 @@ fn json_value(ty: &'static TypeMeta) -> BoxedStrategy<serde_json::Value> {
 }
 
 /// A scalar value satisfying `limits` (enum, range, length, pattern) when given.
-fn scalar(name: String, ty: &'static TypeMeta, limits: Option<&'static ParamMeta>) -> Pairs {
+fn scalar(name: String, ty: TypeMeta, limits: Option<&'static ParamMeta>) -> Pairs {
     let single = move |strategy: BoxedStrategy<(String, String)>| -> Pairs {
         strategy
             .prop_map(move |(sent, canonical)| {
