@@ -464,6 +464,37 @@ async fn a_missing_required_parameter_is_named_in_the_code() {
 }
 
 #[tokio::test]
+async fn a_region_id_a_client_adds_as_a_common_parameter_is_accepted_by_any_operation() {
+    // The official Python client adds `RegionId` to every call; DescribeDBInstanceSSL has no
+    // such parameter.
+    let emulator = start().await;
+    for v1 in [false, true] {
+        let mut call = describe_ssl().param("RegionId", "cn-hangzhou");
+        if v1 {
+            call = call.v1();
+        }
+        call.send(&emulator).await.assert_ok();
+    }
+}
+
+#[tokio::test]
+async fn region_id_given_twice_is_refused_naming_it() {
+    let emulator = start().await;
+    let message = Call::new("DescribeAvailabilityZones")
+        .param("RegionId", "cn-hangzhou")
+        .param("RegionId", "cn-beijing")
+        .send(&emulator)
+        .await
+        .assert_error(400, "InvalidParameter");
+    assert!(message.contains("RegionId"), "{message}");
+    Call::new("DescribeAvailabilityZones")
+        .param("RegionId", "cn-hangzhou")
+        .send(&emulator)
+        .await
+        .assert_ok();
+}
+
+#[tokio::test]
 async fn an_invalid_parameter_value_names_the_parameter_and_the_rule() {
     let emulator = start().await;
     let message = Call::new("ModifyDBInstanceSSL")
