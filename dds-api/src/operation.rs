@@ -123,6 +123,8 @@ pub struct OperationMeta {
     /// Parses wire parameters as [`Request::from_wire`] does and writes the request back with
     /// [`Request::to_wire`]: the canonical wire form of what was understood. Lets callers that
     /// hold only the metadata check the round trip (see [`reencode_wire`]).
+    // The same pairs as `Request::to_wire` (a list, so a name written twice would show).
+    #[allow(clippy::type_complexity)]
     pub reencode_wire: fn(&WireParams) -> Result<Vec<(String, String)>, ValidationErrors>,
     /// The spec's `responseExample`: a documented successful answer body, as JSON text.
     /// `None` when the spec has none.

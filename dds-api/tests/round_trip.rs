@@ -180,7 +180,8 @@ fn valid_wire_parameters_of_every_registered_operation_are_accepted_and_read_bac
 
             // Parsed and written back, the parameters are the same, in canonical spelling
             // (`True` is written `true`). A JSON-encoded value may be re-encoded differently.
-            let back = (meta.reencode_wire)(&sent).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let back =
+                (meta.reencode_wire)(&sent).map_err(|e| TestCaseError::fail(e.to_string()))?;
             if case.iter().all(|p| p.canonical.is_some()) {
                 let expected: Vec<(String, String)> = {
                     let mut pairs: Vec<_> = case
@@ -214,16 +215,6 @@ struct WirePair {
     /// The text `to_wire` writes for the parsed value; `None` when it cannot be predicted
     /// (a JSON-encoded parameter).
     canonical: Option<String>,
-}
-
-impl WirePair {
-    fn same(name: &str, text: String) -> Self {
-        WirePair {
-            name: name.to_owned(),
-            sent: text.clone(),
-            canonical: Some(text),
-        }
-    }
 }
 
 type Pairs = BoxedStrategy<Vec<WirePair>>;
@@ -324,7 +315,9 @@ fn json_value(ty: &'static TypeMeta) -> BoxedStrategy<serde_json::Value> {
     match ty {
         TypeMeta::String => text().prop_map(Value::from).boxed(),
         TypeMeta::Int32 | TypeMeta::Int64 => (0..1000i64).prop_map(Value::from).boxed(),
-        TypeMeta::Number => (0..1000i64).prop_map(|n| Value::from(n as f64 / 4.0)).boxed(),
+        TypeMeta::Number => (0..1000i64)
+            .prop_map(|n| Value::from(n as f64 / 4.0))
+            .boxed(),
         TypeMeta::Boolean => any::<bool>().prop_map(Value::from).boxed(),
         TypeMeta::Array(item) => proptest::collection::vec(json_value(item), 0..3)
             .prop_map(Value::from)
@@ -333,7 +326,8 @@ fn json_value(ty: &'static TypeMeta) -> BoxedStrategy<serde_json::Value> {
             let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = fields
                 .iter()
                 .map(|f| {
-                    let value = json_value(&f.ty).prop_map(move |v| Some((f.wire_name.to_owned(), v)));
+                    let value =
+                        json_value(&f.ty).prop_map(move |v| Some((f.wire_name.to_owned(), v)));
                     if f.required {
                         value.boxed()
                     } else {
@@ -373,9 +367,16 @@ fn scalar(name: String, ty: TypeMeta, limits: Option<&'static ParamMeta>) -> Pai
     match ty {
         TypeMeta::Boolean => single(
             // Python's client sends `True`, Node's `true`; both read back as `true`.
-            proptest::sample::select(&[("true", "true"), ("True", "true"), ("false", "false"), ("FALSE", "false")][..])
-                .prop_map(|(sent, canonical)| (sent.to_owned(), canonical.to_owned()))
-                .boxed(),
+            proptest::sample::select(
+                &[
+                    ("true", "true"),
+                    ("True", "true"),
+                    ("false", "false"),
+                    ("FALSE", "false"),
+                ][..],
+            )
+            .prop_map(|(sent, canonical)| (sent.to_owned(), canonical.to_owned()))
+            .boxed(),
         ),
         TypeMeta::Int32 => single(
             integer(minimum, maximum, i32::MIN.into(), i32::MAX.into())
@@ -400,11 +401,7 @@ fn scalar(name: String, ty: TypeMeta, limits: Option<&'static ParamMeta>) -> Pai
                     .boxed(),
             )
         }
-        _ => single(
-            string(limits)
-                .prop_map(|text| (text.clone(), text))
-                .boxed(),
-        ),
+        _ => single(string(limits).prop_map(|text| (text.clone(), text)).boxed()),
     }
 }
 

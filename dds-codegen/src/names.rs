@@ -115,10 +115,7 @@ pub fn request_variant(value: &str, name: Option<&str>) -> String {
 /// Variant name of a documented error code: its `name` when given, else the code in
 /// UpperCamelCase (`InvalidDBInstanceId.NotFound` -> `InvalidDbInstanceIdNotFound`).
 pub fn error_variant(error: &crate::spec::ErrorCode) -> String {
-    error
-        .name
-        .clone()
-        .unwrap_or_else(|| type_name(&error.code))
+    error.name.clone().unwrap_or_else(|| type_name(&error.code))
 }
 
 /// Variant name of a response enum value; values that do not start with a letter get a `V`.

@@ -162,15 +162,26 @@ fn an_error_name_tells_apart_codes_that_map_to_one_variant() {
         .expect("valid"),
     )
     .expect("parses");
-    assert!(generated.contains("ZoneNotFound2(::dds_api::ServiceError)"), "{generated}");
-    assert!(generated.contains(r#""ZoneNotFound" => Self::ZoneNotFound2(error)"#), "{generated}");
-    assert!(generated.contains(r#""Zone_NotFound" => Self::ZoneNotFound(error)"#), "{generated}");
+    assert!(
+        generated.contains("ZoneNotFound2(::dds_api::ServiceError)"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains(r#""ZoneNotFound" => Self::ZoneNotFound2(error)"#),
+        "{generated}"
+    );
+    assert!(
+        generated.contains(r#""Zone_NotFound" => Self::ZoneNotFound(error)"#),
+        "{generated}"
+    );
 
     // A name that clashes, or is no UpperCamelCase variant, is an error at the name.
     let clash = text(r#", "name": "Other""#, "");
     assert_eq!(
         diagnostics(&[("Names.json", &clash)]),
-        ["specs/Names.json:10:15: errors[2].code: error codes \"ZoneNotFound\" and \"Other\" both map to the variant `Other`; give one a `name`"]
+        [
+            "specs/Names.json:10:15: errors[2].code: error codes \"ZoneNotFound\" and \"Other\" both map to the variant `Other`; give one a `name`"
+        ]
     );
     let bad = text("", r#", "name": "not_camel""#);
     assert_eq!(

@@ -102,8 +102,7 @@ async fn every_registered_operation_is_routed_and_checks_its_parameters() {
 }
 
 #[tokio::test]
-async fn every_registered_operation_answers_a_valid_request_with_what_its_response_type_decodes()
-{
+async fn every_registered_operation_answers_a_valid_request_with_what_its_response_type_decodes() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
     let mut failures = Vec::new();
     for meta in operations::OPERATIONS {
@@ -114,7 +113,10 @@ async fn every_registered_operation_answers_a_valid_request_with_what_its_respon
         }
         let reply = call.send(&emulator).await;
         if reply.status != 200 {
-            failures.push(format!("{}: HTTP {}: {}", meta.action, reply.status, reply.text));
+            failures.push(format!(
+                "{}: HTTP {}: {}",
+                meta.action, reply.status, reply.text
+            ));
             continue;
         }
         if let Err(error) = (meta.decode_response)(reply.text.as_bytes()) {
@@ -134,7 +136,10 @@ async fn an_operation_without_behaviour_answers_with_its_documented_example() {
     call.method = meta.method();
     let body = call.send(&emulator).await.assert_ok();
     assert_eq!(body["Regions"], example["Regions"]);
-    assert_ne!(body["RequestId"], example["RequestId"], "a fresh request id");
+    assert_ne!(
+        body["RequestId"], example["RequestId"],
+        "a fresh request id"
+    );
 }
 
 /// The required parameters of `meta` with the smallest values its metadata allows, on the
@@ -145,7 +150,12 @@ fn minimal_valid_parameters(meta: &OperationMeta) -> Vec<(String, String)> {
         minimal_value(param.wire_name, param, &mut out);
     }
     let params: WireParams = out.iter().cloned().collect();
-    assert_eq!((meta.check_wire)(&params), Ok(()), "{}: {params:?}", meta.action);
+    assert_eq!(
+        (meta.check_wire)(&params),
+        Ok(()),
+        "{}: {params:?}",
+        meta.action
+    );
     out
 }
 

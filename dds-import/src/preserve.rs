@@ -181,7 +181,7 @@ fn name_error_codes(action: &str, errors: &mut [ErrorCode], report: &mut Report)
         taken.insert(name.clone());
         report.add(
             Category::Derived,
-            &format!("{action}.errors.{}", errors[i].code),
+            format!("{action}.errors.{}", errors[i].code),
             "name",
             format!("{name}: the variant {own} is taken by another code"),
         );
