@@ -120,6 +120,20 @@ pub struct OperationMeta {
     /// Parses and validates wire parameters as [`Request::from_wire`] does, for callers that
     /// hold only the metadata (the emulator, the CLI).
     pub check_wire: fn(&WireParams) -> Result<(), ValidationErrors>,
+    /// Parses wire parameters as [`Request::from_wire`] does and writes the request back with
+    /// [`Request::to_wire`]: the canonical wire form of what was understood. Lets callers that
+    /// hold only the metadata check the round trip (see [`reencode_wire`]).
+    // The same pairs as `Request::to_wire` (a list, so a name written twice would show).
+    #[allow(clippy::type_complexity)]
+    pub reencode_wire: fn(&WireParams) -> Result<Vec<(String, String)>, ValidationErrors>,
+    /// The spec's `responseExample`: a documented successful answer body, as JSON text.
+    /// `None` when the spec has none.
+    pub response_example: Option<&'static str>,
+    /// Decodes a successful answer body into the operation's [`Request::Response`] type,
+    /// exactly as the client does, and drops the value: `Err` names what did not decode.
+    /// For callers that hold only the metadata (tests, the emulator). See
+    /// [`decode_response`].
+    pub decode_response: fn(&[u8]) -> Result<(), String>,
 }
 
 impl OperationMeta {
@@ -137,6 +151,21 @@ impl OperationMeta {
     pub fn error(&self, code: &str) -> Option<&'static ErrorMeta> {
         self.errors.iter().find(|e| e.code == code)
     }
+}
+
+/// The [`OperationMeta::reencode_wire`] of the operation `R`: `from_wire` then `to_wire`.
+pub fn reencode_wire<R: Request>(
+    params: &WireParams,
+) -> Result<Vec<(String, String)>, ValidationErrors> {
+    R::from_wire(params).map(|request| request.to_wire())
+}
+
+/// The [`OperationMeta::decode_response`] of the operation `R`: decodes `body` as the client
+/// decodes a successful answer (a JSON object, lenient values) into `R::Response`.
+pub fn decode_response<R: Request>(body: &[u8]) -> Result<(), String> {
+    crate::response::decode_body::<R::Response>(body)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
 }
 
 /// Static description of one request parameter (or of a field of an object parameter).

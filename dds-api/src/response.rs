@@ -55,6 +55,18 @@ pub(crate) fn decode_success<T: DeserializeOwned>(answer: &RawAnswer) -> Result<
     serde_json::from_slice(&answer.body).map_err(|e| answer.decode_error(json_error_kind(&e)))
 }
 
+/// Decodes the body of a successful answer into `T` the way [`decode_success`] does, for
+/// callers that have only the body ([`crate::operation::decode_response`]).
+pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeErrorKind> {
+    let answer = RawAnswer {
+        status: 200,
+        request_id: None,
+        retry_after: None,
+        body: body.to_vec(),
+    };
+    decode_success(&answer).map_err(|error| error.kind)
+}
+
 /// The `RequestId` of a JSON object body, for logs; `None` when there is none or the body is
 /// not such an object.
 pub(crate) fn body_request_id(answer: &RawAnswer) -> Option<String> {

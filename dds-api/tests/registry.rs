@@ -3,17 +3,57 @@
 use dds_api::operation::{HttpMethod, OperationKind};
 use dds_api::operations::{self, OPERATIONS};
 
+/// The spec directory `dds-api` compiles (`dds_macros::product!("../specs/dds/2015-12-01")`).
+fn spec_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/dds/2015-12-01")
+}
+
+/// The actions of the spec files, by file name, sorted the way the generator sorts them.
+fn spec_actions() -> Vec<String> {
+    let mut actions: Vec<String> = std::fs::read_dir(spec_dir())
+        .expect("the spec directory is readable")
+        .map(|entry| entry.expect("a directory entry").file_name())
+        .filter_map(|name| name.to_str()?.strip_suffix(".json").map(str::to_owned))
+        .filter(|stem| stem != "product")
+        .collect();
+    actions.sort();
+    actions
+}
+
 #[test]
 fn the_registry_lists_every_spec_in_action_order() {
     let actions: Vec<&str> = OPERATIONS.iter().map(|meta| meta.action).collect();
-    assert_eq!(
-        actions,
-        [
+    assert_eq!(actions, spec_actions());
+    // The hand-written operations are among them, with their own module.
+    for (action, module_meta) in [
+        (
             "DescribeDBInstanceAttribute",
+            &operations::describe_db_instance_attribute::META,
+        ),
+        (
             "DescribeDBInstanceSSL",
-            "ModifyDBInstanceSSL"
-        ]
-    );
+            &operations::describe_db_instance_ssl::META,
+        ),
+        (
+            "ModifyDBInstanceSSL",
+            &operations::modify_db_instance_ssl::META,
+        ),
+    ] {
+        let registered = operations::operation(action).expect("registered");
+        assert!(std::ptr::eq(registered, module_meta), "{action}");
+    }
+}
+
+#[test]
+fn every_operation_has_its_own_names() {
+    let mut rust_names: Vec<&str> = OPERATIONS.iter().map(|meta| meta.rust_name).collect();
+    let mut cli_names: Vec<&str> = OPERATIONS.iter().map(|meta| meta.cli_name).collect();
+    rust_names.sort_unstable();
+    rust_names.dedup();
+    cli_names.sort_unstable();
+    cli_names.dedup();
+    assert_eq!(rust_names.len(), OPERATIONS.len());
+    assert_eq!(cli_names.len(), OPERATIONS.len());
 }
 
 #[test]

@@ -402,20 +402,34 @@ fn errors(op: &Operation, sink: &mut Sink) {
             );
             continue;
         }
-        let variant = names::type_name(&error.code);
-        if !is_identifier(&variant) || variant == "Unhandled" {
+        let variant = names::error_variant(error);
+        if let Some(name) = &error.name {
+            // A given name is used as written: it must already be an UpperCamelCase variant.
+            if !is_identifier(name) || names::type_name(name) != *name || name == "Unhandled" {
+                sink.error(
+                    &error.path.key("name"),
+                    format!(
+                        "expected an UpperCamelCase Rust variant name other than `Unhandled`, found {name:?}"
+                    ),
+                );
+                continue;
+            }
+        } else if !is_identifier(&variant) || variant == "Unhandled" {
             sink.error(
                 &error.path.key("code"),
                 format!(
-                    "expected a code usable as a Rust variant name, found {:?}",
+                    "expected a code usable as a Rust variant name, found {:?}; give it a `name`",
                     error.code
                 ),
             );
-        } else if let Some(other) = variants.insert(variant.clone(), &error.code) {
+            continue;
+        }
+        if let Some(other) = variants.insert(variant.clone(), &error.code) {
+            let at = if error.name.is_some() { "name" } else { "code" };
             sink.error(
-                &error.path.key("code"),
+                &error.path.key(at),
                 format!(
-                    "error codes {other:?} and {:?} both map to the variant `{variant}`",
+                    "error codes {other:?} and {:?} both map to the variant `{variant}`; give one a `name`",
                     error.code
                 ),
             );

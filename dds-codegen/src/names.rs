@@ -116,6 +116,12 @@ pub fn request_variant(value: &str, name: Option<&str>) -> String {
     name.map_or_else(|| type_name(value), str::to_owned)
 }
 
+/// Variant name of a documented error code: its `name` when given, else the code in
+/// UpperCamelCase (`InvalidDBInstanceId.NotFound` -> `InvalidDbInstanceIdNotFound`).
+pub fn error_variant(error: &crate::spec::ErrorCode) -> String {
+    error.name.clone().unwrap_or_else(|| type_name(&error.code))
+}
+
 /// Variant name of a response enum value; values that do not start with a letter get a `V`.
 pub fn response_variant(value: &str) -> String {
     let name = type_name(value);

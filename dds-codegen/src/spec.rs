@@ -203,6 +203,9 @@ pub struct ErrorCode {
     pub status: u16,
     /// The documented message.
     pub message: String,
+    /// The Rust variant name, when the code's own does not do (two codes that map to one
+    /// name, such as `InvalidRegion_Zone_NotFound` and `InvalidRegionZoneNotFound`).
+    pub name: Option<String>,
     /// Where it is in the file.
     pub path: JsonPath,
 }
@@ -748,7 +751,7 @@ fn read_shape(value: &Value, path: &JsonPath, sink: &mut Sink) -> Option<Shape> 
 
 /// Reads a documented error code.
 fn read_error(value: &Value, path: &JsonPath, sink: &mut Sink) -> Option<ErrorCode> {
-    let object = Object::new(value, path, &["code", "status", "message"], sink)?;
+    let object = Object::new(value, path, &["code", "status", "message", "name"], sink)?;
     let code = object.string("code", true, sink);
     let status = match object.required("status", sink) {
         Some(Value::Number(n)) if n.as_u64().is_some_and(|s| (100..=599).contains(&s)) => {
@@ -770,6 +773,7 @@ fn read_error(value: &Value, path: &JsonPath, sink: &mut Sink) -> Option<ErrorCo
         code: code?,
         status: status?,
         message: object.string("message", false, sink).unwrap_or_default(),
+        name: object.string("name", false, sink),
         path: path.clone(),
     })
 }

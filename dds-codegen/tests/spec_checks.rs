@@ -122,9 +122,73 @@ fn enum_values_and_error_codes_must_map_to_distinct_rust_names() {
         diagnostics(&[("Names.json", text)]),
         [
             "specs/Names.json:6:74: parameters[0].enum[1]: enum values \"on-off\" and \"OnOff\" both map to the variant `OnOff`; give one a `name`",
-            "specs/Names.json:10:15: errors[1].code: error codes \"Quota.Exceeded\" and \"QuotaExceeded\" both map to the variant `QuotaExceeded`",
-            "specs/Names.json:11:15: errors[2].code: expected a code usable as a Rust variant name, found \"Unhandled\"",
+            "specs/Names.json:10:15: errors[1].code: error codes \"Quota.Exceeded\" and \"QuotaExceeded\" both map to the variant `QuotaExceeded`; give one a `name`",
+            "specs/Names.json:11:15: errors[2].code: expected a code usable as a Rust variant name, found \"Unhandled\"; give it a `name`",
             "specs/Names.json:12:15: errors[3].code: duplicate error code \"Quota.Exceeded\"",
+        ]
+    );
+}
+
+#[test]
+fn an_error_name_tells_apart_codes_that_map_to_one_variant() {
+    let text = |second: &str, third: &str| {
+        format!(
+            r#"{{
+  "action": "Names",
+  "summary": "s",
+  "methods": ["POST"],
+  "operationType": "write",
+  "response": {{ "type": "object" }},
+  "errors": [
+    {{ "code": "Zone_NotFound", "status": 404 }},
+    {{ "code": "ZoneNotFound", "status": 404{second} }},
+    {{ "code": "Other", "status": 400{third} }}
+  ]
+}}"#
+        )
+    };
+    let named = text(r#", "name": "ZoneNotFound2""#, "");
+    assert_eq!(diagnostics(&[("Names.json", &named)]), Vec::<String>::new());
+
+    let generated = dds_codegen::pretty(
+        &dds_codegen::generate(
+            &SpecDir {
+                product: Source::new("specs/product.json", PRODUCT),
+                operations: vec![Source::new("specs/Names.json", named.as_str())],
+            },
+            false,
+            Options::default(),
+        )
+        .expect("valid"),
+    )
+    .expect("parses");
+    assert!(
+        generated.contains("ZoneNotFound2(::dds_api::ServiceError)"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains(r#""ZoneNotFound" => Self::ZoneNotFound2(error)"#),
+        "{generated}"
+    );
+    assert!(
+        generated.contains(r#""Zone_NotFound" => Self::ZoneNotFound(error)"#),
+        "{generated}"
+    );
+
+    // A name that clashes, or is no UpperCamelCase variant, is an error at the name.
+    let clash = text(r#", "name": "Other""#, "");
+    assert_eq!(
+        diagnostics(&[("Names.json", &clash)]),
+        [
+            "specs/Names.json:10:15: errors[2].code: error codes \"ZoneNotFound\" and \"Other\" both map to the variant `Other`; give one a `name`"
+        ]
+    );
+    let bad = text("", r#", "name": "not_camel""#);
+    assert_eq!(
+        diagnostics(&[("Names.json", &bad)]),
+        [
+            "specs/Names.json:9:15: errors[1].code: error codes \"Zone_NotFound\" and \"ZoneNotFound\" both map to the variant `ZoneNotFound`; give one a `name`",
+            "specs/Names.json:10:47: errors[2].name: expected an UpperCamelCase Rust variant name other than `Unhandled`, found \"not_camel\"",
         ]
     );
 }

@@ -40,8 +40,13 @@ pub(crate) async fn run(
             Value::String(request_id.to_owned()),
         );
     }
+    // The documented example fills what the emulator's state does not say. The generator
+    // wrote it from valid JSON; a hand-built `OperationMeta` with bad text just has none.
+    let example = operation
+        .response_example
+        .and_then(|text| serde_json::from_str::<Value>(text).ok());
     Ok(with_request_id(
-        shape::build(operation.response, &data),
+        shape::build(operation.response, &data, example.as_ref()),
         request_id,
     ))
 }

@@ -2,7 +2,8 @@
 //!
 //! The shape (from the spec) decides which properties an answer has, in which order and of
 //! which type. Values come from the emulator's state where it has them (`data`), else from
-//! the spec's example for that property, else a neutral value of the right type (empty text,
+//! the spec's example of the whole answer (`responseExample`), else from the spec's example
+//! for that property, else a neutral value of the right type (empty text,
 //! zero, `false`, an empty list). So every operation in the registry answers with a body its
 //! generated response type decodes, hand-written behaviour or not.
 
@@ -11,9 +12,10 @@ use serde_json::Value;
 
 use crate::render::Node;
 
-/// Builds the answer for `shape` from `data`, a JSON value with wire names.
-pub(crate) fn build(shape: &ShapeMeta, data: &Value) -> Node {
-    fill(shape, Some(data), None)
+/// Builds the answer for `shape` from `data`, a JSON value with wire names, filling what
+/// `data` lacks from `example` (the operation's documented answer, when it has one).
+pub(crate) fn build(shape: &ShapeMeta, data: &Value, example: Option<&Value>) -> Node {
+    fill(shape, Some(data), example)
 }
 
 fn fill(shape: &ShapeMeta, data: Option<&Value>, example: Option<&Value>) -> Node {
@@ -166,7 +168,7 @@ mod tests {
             "NotInShape": 1
         });
         assert_eq!(
-            build(&RESPONSE, &data),
+            build(&RESPONSE, &data, None),
             Node::Object(vec![
                 ("RequestId".into(), Node::string("REQ")),
                 (
@@ -190,7 +192,7 @@ mod tests {
 
     #[test]
     fn without_data_or_examples_values_are_neutral_of_the_right_type() {
-        let built = build(&ITEM, &json!({}));
+        let built = build(&ITEM, &json!({}), None);
         assert_eq!(
             built,
             Node::Object(vec![
@@ -198,6 +200,6 @@ mod tests {
                 ("Port".into(), Node::Number("3717".into())),
             ])
         );
-        assert_eq!(build(&ITEMS, &json!(null)), Node::List(vec![]));
+        assert_eq!(build(&ITEMS, &json!(null), None), Node::List(vec![]));
     }
 }

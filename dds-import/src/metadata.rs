@@ -839,26 +839,7 @@ fn read_errors(action: &str, value: &Value, report: &mut Report) -> Vec<ErrorCod
                 );
                 continue;
             }
-            // Each code becomes a variant of the operation's error enum, named after the code.
-            // Limitation: the spec format cannot name a code explicitly, so of two codes that
-            // differ only in separators or case the later one is left out.
-            let variant = crate::naming::default_variant_name(code);
-            if let Some(twin) = errors
-                .iter()
-                .find(|e| crate::naming::default_variant_name(&e.code) == variant)
-            {
-                report.add(
-                    Category::Unsupported,
-                    &code_loc,
-                    "errorCode",
-                    format!(
-                        "maps to the Rust variant {variant} like {:?}, and error codes cannot be \
-                         named in the spec format: left out (answered as an unhandled error)",
-                        twin.code
-                    ),
-                );
-                continue;
-            }
+            // Codes that map to one Rust variant name are kept; `preserve::finish` names them.
             let message = entry
                 .get("errorMessage")
                 .and_then(Value::as_str)
@@ -868,6 +849,7 @@ fn read_errors(action: &str, value: &Value, report: &mut Report) -> Vec<ErrorCod
                 code: code.to_owned(),
                 status,
                 message,
+                name: None,
             });
         }
     }

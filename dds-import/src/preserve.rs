@@ -142,6 +142,51 @@ pub fn finish(spec: &mut Spec, report: &mut Report) {
     if let Some(response) = &mut spec.response {
         name_schema_enums(&format!("{action}.response"), response, report);
     }
+    name_error_codes(&action, &mut spec.errors, report);
+}
+
+/// Gives a `name` to each error code whose Rust variant (its UpperCamelCase form) another
+/// code of the operation already has: `InvalidRegion_Zone_NotFound` and
+/// `InvalidRegionZoneNotFound` both give `InvalidRegionZoneNotFound`. The code spelled exactly
+/// like the variant keeps it (else the first in order); the others get the variant with the
+/// first free number from 2 (`InvalidRegionZoneNotFound2`). Names already in the file are
+/// kept and never reused.
+fn name_error_codes(action: &str, errors: &mut [ErrorCode], report: &mut Report) {
+    let variant = |e: &ErrorCode| {
+        e.name
+            .clone()
+            .unwrap_or_else(|| crate::naming::default_variant_name(&e.code))
+    };
+    let mut taken: std::collections::BTreeSet<String> =
+        errors.iter().filter_map(|e| e.name.clone()).collect();
+    // Unnamed codes keep their own variant when they are spelled like it, then in order.
+    let mut order: Vec<usize> = (0..errors.len())
+        .filter(|&i| errors[i].name.is_none())
+        .collect();
+    order.sort_by_key(|&i| (variant(&errors[i]) != errors[i].code, i));
+    for i in order {
+        let own = variant(&errors[i]);
+        if taken.insert(own.clone()) {
+            continue;
+        }
+        let name = (2..)
+            .map(|n| format!("{own}{n}"))
+            .find(|candidate| {
+                !taken.contains(candidate)
+                    && !errors
+                        .iter()
+                        .any(|e| e.name.is_none() && variant(e) == *candidate)
+            })
+            .expect("a free number");
+        taken.insert(name.clone());
+        report.add(
+            Category::Derived,
+            format!("{action}.errors.{}", errors[i].code),
+            "name",
+            format!("{name}: the variant {own} is taken by another code"),
+        );
+        errors[i].name = Some(name);
+    }
 }
 
 fn name_param_enums(loc: &str, param: &mut Param, report: &mut Report) {
@@ -442,5 +487,8 @@ fn merge_error(loc: &str, m: &ErrorCode, e: &ErrorCode, report: &mut Report) -> 
         code: m.code.clone(),
         status: m.status,
         message: fact(loc, "message", &m.message, &e.message, report),
+        // The metadata never names a code: a name in the file was given by a person or by
+        // an earlier import, and keeps the variant stable.
+        name: e.name.clone(),
     }
 }

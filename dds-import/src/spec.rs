@@ -122,6 +122,9 @@ pub struct ErrorCode {
     pub status: u16,
     /// The service's message text.
     pub message: Option<String>,
+    /// Rust variant name, given when the code's own (its UpperCamelCase form) is taken by
+    /// another code of the operation.
+    pub name: Option<String>,
 }
 
 /// The product file: `specs/<product>/<version>/product.json`.
@@ -246,6 +249,7 @@ impl ErrorCode {
     fn to_value(&self) -> Value {
         ObjectBuilder::new()
             .put("code", self.code.as_str())
+            .put_opt("name", self.name.clone())
             .put("status", u64::from(self.status))
             .put_opt("message", self.message.clone())
             .build()
@@ -519,7 +523,7 @@ impl Reader {
 
     fn error_code(&mut self, value: &Value, path: &str) -> ErrorCode {
         if self
-            .object(value, path, &["code", "status", "message"])
+            .object(value, path, &["code", "name", "status", "message"])
             .is_none()
         {
             return ErrorCode::default();
@@ -541,6 +545,7 @@ impl Reader {
             code: self.required_string(value.get("code"), &join(path, "code")),
             status,
             message: self.string(value.get("message"), &join(path, "message")),
+            name: self.string(value.get("name"), &join(path, "name")),
         }
     }
 }

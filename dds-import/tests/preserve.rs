@@ -285,3 +285,44 @@ fn the_order_a_person_gave_is_kept_and_new_metadata_entries_follow_their_predece
     // Metadata order is WidgetId, TLSAction, SwitchMode: SwitchMode follows TLSAction.
     assert_eq!(names, ["TLSAction", "SwitchMode", "WidgetId"]);
 }
+
+#[test]
+fn error_names_given_in_the_file_survive_and_other_codes_of_the_same_variant_get_free_ones() {
+    let out = fresh_dir("preserve-error-names");
+    let hand = r#"{ "action": "ModifyWidgetTLS", "summary": "s", "methods": ["POST"], "operationType": "write",
+      "errors": [
+        { "code": "TLS_AlreadyOpen", "name": "TlsAlreadyOpen2", "status": 400 },
+        { "code": "TLS.AlreadyOpen", "status": 400 } ] }"#;
+    fs::write(out.join("ModifyWidgetTLS.json"), hand).unwrap();
+
+    let outcome = dds_import::import_dir(&base(), Some(&overlay()), &out).unwrap();
+
+    let spec = read_spec(&out, "ModifyWidgetTLS");
+    let errors: Vec<_> = spec
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.name.as_deref()))
+        .collect();
+    // The metadata's `TLSAlreadyOpen` (placed first: no metadata code precedes it) maps to
+    // `TlsAlreadyOpen` like `TLS.AlreadyOpen`; neither is spelled like the variant, so the
+    // first in order keeps it, and the other gets the first number not taken.
+    assert_eq!(
+        errors,
+        [
+            ("TLSAlreadyOpen", None),
+            ("TLS_AlreadyOpen", Some("TlsAlreadyOpen2")),
+            ("TLS.AlreadyOpen", Some("TlsAlreadyOpen3")),
+        ]
+    );
+    assert!(
+        outcome.report.render_full().contains(
+            "derived     ModifyWidgetTLS.errors.TLS.AlreadyOpen: name (TlsAlreadyOpen3: the variant TlsAlreadyOpen is taken by another code)"
+        ),
+        "{}",
+        outcome.report.render_full()
+    );
+
+    // The names are stable: a second run changes nothing.
+    let again = dds_import::import_dir(&base(), Some(&overlay()), &out).unwrap();
+    assert!(again.updated.is_empty(), "{:?}", again.updated);
+}

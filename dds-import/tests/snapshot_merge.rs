@@ -97,9 +97,17 @@ fn responses_examples_and_errors_come_from_the_snapshot_that_has_them() {
     let codes: Vec<_> = spec
         .errors
         .iter()
-        .map(|e| (e.code.as_str(), e.status))
+        .map(|e| (e.code.as_str(), e.status, e.name.as_deref()))
         .collect();
-    assert_eq!(codes, [("InvalidShape", 400), ("RegionNotFound", 404)]);
+    // `Region_NotFound` maps to the variant `RegionNotFound` too: it is kept, named apart.
+    assert_eq!(
+        codes,
+        [
+            ("InvalidShape", 400, None),
+            ("RegionNotFound", 404, None),
+            ("Region_NotFound", 404, Some("RegionNotFound2"))
+        ]
+    );
 }
 
 #[test]

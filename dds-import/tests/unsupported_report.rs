@@ -28,7 +28,6 @@ fn unmapped_facts_are_reported_as_unsupported_by_location_and_key() {
         "unsupported ModifyWidgetTLS: staticInfo.returnType",
         "unsupported DescribeWidgets: systemTags.riskType",
         "unsupported RetireWidget: schemes (only https)",
-        "unsupported DescribeWidgets.errorCodes.404.Region_NotFound: errorCode (maps to the Rust variant RegionNotFound like \"RegionNotFound\"",
         "unsupported DescribeWidgets.PageSize: enum (on a parameter of type int32 (the spec format has enums on strings only): [10, 20, 50, 100] left out)",
     ] {
         assert!(report.contains(line), "missing `{line}` in:\n{report}");
@@ -73,6 +72,7 @@ fn decisions_the_importer_made_are_reported_as_derived() {
         "derived     RestartWidgetNode: operationType (write from the action verb",
         "derived     DescribeWidgets: methods (POST moved first)",
         "derived     DescribeWidgets.Shape: enum (value \"3d\" named V3d)",
+        "derived     DescribeWidgets.errors.Region_NotFound: name (RegionNotFound2: the variant RegionNotFound is taken by another code)",
     ] {
         assert!(report.contains(line), "missing `{line}` in:\n{report}");
     }

@@ -444,6 +444,9 @@ macro_rules! fake_operation {
             response: &RESPONSE,
             errors: &ERRORS,
             check_wire,
+            reencode_wire: dds_api::operation::reencode_wire::<$name>,
+            response_example: None,
+            decode_response: dds_api::operation::decode_response::<$name>,
         };
 
         impl Request for $name {

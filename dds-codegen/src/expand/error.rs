@@ -12,7 +12,7 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
     let errors = &cx.op.errors;
     let variants: Vec<_> = errors
         .iter()
-        .map(|e| ident(&names::type_name(&e.code)))
+        .map(|e| ident(&names::error_variant(e)))
         .collect();
     let codes: Vec<_> = errors.iter().map(|e| lit(&e.code)).collect();
     let variant_docs = errors.iter().map(|e| {

@@ -1,4 +1,7 @@
 //! The static description of an operation (`META`), for the runtime, the emulator and the CLI.
+//!
+//! The type-erased entries (`check_wire`, `reencode_wire`, `decode_response`) run the
+//! operation's own generated types, so callers holding only the metadata get the same answers.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -33,6 +36,11 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
         let message = lit(&e.message);
         quote!(::dds_api::operation::ErrorMeta { code: #code, status: #status, message: #message })
     });
+    // Compact JSON text: the spec file's layout is not part of the example.
+    let response_example = option(op.response_example.as_ref(), |e| {
+        let text = lit(&e.to_string());
+        quote!(#text)
+    });
     let docs = super::doc(&format!("What the spec says about `{}`.", op.action));
 
     quote! {
@@ -49,6 +57,9 @@ pub(crate) fn expand(cx: &Context<'_>) -> TokenStream {
             response: &#response,
             errors: &[#(#errors),*],
             check_wire,
+            reencode_wire: ::dds_api::operation::reencode_wire::<#request>,
+            response_example: #response_example,
+            decode_response: ::dds_api::operation::decode_response::<#request>,
         };
 
         /// Parses and checks wire parameters as [`::dds_api::Request::from_wire`] does.
