@@ -63,6 +63,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeE
         request_id: None,
         retry_after: None,
         body: body.to_vec(),
+        too_large: false,
     };
     decode_success(&answer).map_err(|error| error.kind)
 }
