@@ -21,8 +21,8 @@
 //!
 //! Retrying does not depend on the variant: throttling is throttling in either place.
 //!
-//! CONTRACT (owned by the runtime work): `ServiceError` is what generated per-operation error
-//! enums wrap; its public fields, constructor and accessors stay stable.
+//! Generated per-operation error enums wrap [`ServiceError`], so its public fields,
+//! constructor and accessors are part of what generated code relies on.
 
 use std::fmt;
 use std::time::Duration;
