@@ -124,6 +124,11 @@ fn accept_all(_: &WireParams) -> Result<(), ValidationErrors> {
     Ok(())
 }
 
+// These operations exist only to drive the command-line parsing; nothing is decoded.
+fn accept_any_body(_: &[u8]) -> Result<(), String> {
+    Ok(())
+}
+
 static CREATE_WIDGET: OperationMeta = OperationMeta {
     action: "CreateWidget",
     rust_name: "CreateWidget",
@@ -136,6 +141,9 @@ static CREATE_WIDGET: OperationMeta = OperationMeta {
     response: &EMPTY_RESPONSE,
     errors: &[],
     check_wire: check_widget,
+    reencode_wire: |params| check_widget(params).map(|()| params.clone().into_iter().collect()),
+    response_example: None,
+    decode_response: accept_any_body,
 };
 
 static RESTART_PARAMS: [ParamMeta; 1] = [ParamMeta {
@@ -155,6 +163,9 @@ static RESTART_INSTANCE: OperationMeta = OperationMeta {
     response: &EMPTY_RESPONSE,
     errors: &[],
     check_wire: accept_all,
+    reencode_wire: |params| Ok(params.clone().into_iter().collect()),
+    response_example: None,
+    decode_response: accept_any_body,
 };
 
 static OPERATIONS: &[&OperationMeta] = &[&CREATE_WIDGET, &RESTART_INSTANCE];
