@@ -541,21 +541,7 @@ fn read_param(value: &Value, path: &JsonPath, named: bool, sink: &mut Sink) -> O
         Some(String::new())
     };
 
-    let ty = match object.string("type", true, sink) {
-        Some(text) => match ParamType::parse(&text) {
-            Some(ty) => Some(ty),
-            None => {
-                sink.error(
-                    &path.key("type"),
-                    format!(
-                        "unknown type {text:?}; expected one of: string, int32, int64, boolean, number, array, object"
-                    ),
-                );
-                None
-            }
-        },
-        None => None,
-    };
+    let ty = read_type(&object, path, sink);
 
     let enum_values = object.array("enum", false, sink).map(|items| {
         items
@@ -679,24 +665,25 @@ const SHAPE_KEYS: &[&str] = &[
     "rustName",
 ];
 
+/// Reads the `type` key, which parameters and response shapes share.
+fn read_type(object: &Object<'_>, path: &JsonPath, sink: &mut Sink) -> Option<ParamType> {
+    let text = object.string("type", true, sink)?;
+    let ty = ParamType::parse(&text);
+    if ty.is_none() {
+        sink.error(
+            &path.key("type"),
+            format!(
+                "unknown type {text:?}; expected one of: string, int32, int64, boolean, number, array, object"
+            ),
+        );
+    }
+    ty
+}
+
 /// Reads a response shape.
 fn read_shape(value: &Value, path: &JsonPath, sink: &mut Sink) -> Option<Shape> {
     let object = Object::new(value, path, SHAPE_KEYS, sink)?;
-    let ty = match object.string("type", true, sink) {
-        Some(text) => match ParamType::parse(&text) {
-            Some(ty) => Some(ty),
-            None => {
-                sink.error(
-                    &path.key("type"),
-                    format!(
-                        "unknown type {text:?}; expected one of: string, int32, int64, boolean, number, array, object"
-                    ),
-                );
-                None
-            }
-        },
-        None => None,
-    };
+    let ty = read_type(&object, path, sink);
 
     let mut properties = Vec::new();
     match object.get("properties") {
