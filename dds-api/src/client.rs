@@ -533,7 +533,11 @@ impl Client {
             method,
             endpoint: inner.endpoint.clone(),
             query: signed.query,
-            headers: signed.headers,
+            headers: signed
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name, value.into_owned()))
+                .collect(),
         })
     }
 }

@@ -55,10 +55,10 @@ pub struct PreparedRequest {
     pub(crate) action: &'static str,
     pub(crate) method: HttpMethod,
     pub(crate) endpoint: Endpoint,
-    /// Unencoded query parameters, in the order they are sent.
-    pub(crate) query: Vec<(String, String)>,
+    /// The percent-encoded query string, without the `?`.
+    pub(crate) query: String,
     /// Lower-case header names.
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl PreparedRequest {
@@ -79,15 +79,16 @@ impl PreparedRequest {
 
     /// The query parameters, secrets replaced by `<redacted>`.
     pub fn query_redacted(&self) -> Vec<(String, String)> {
-        self.query
-            .iter()
+        // The signer writes `%20` for a space and `%2B` for `+`, so form decoding reads the
+        // query back exactly.
+        form_urlencoded::parse(self.query.as_bytes())
             .map(|(name, value)| {
-                let shown = if SECRET_PARAMS.contains(&name.as_str()) {
+                let shown = if SECRET_PARAMS.contains(&name.as_ref()) {
                     REDACTED.to_owned()
                 } else {
-                    value.clone()
+                    value.into_owned()
                 };
-                (name.clone(), shown)
+                (name.into_owned(), shown)
             })
             .collect()
     }
@@ -96,15 +97,15 @@ impl PreparedRequest {
     pub fn headers_redacted(&self) -> Vec<(String, String)> {
         self.headers
             .iter()
-            .map(|(name, value)| {
-                let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+            .map(|&(name, ref value)| {
+                let shown = if SECRET_HEADERS.contains(&name) {
                     REDACTED.to_owned()
                 } else if name == "authorization" {
                     redact_echoed_secrets(value)
                 } else {
                     value.clone()
                 };
-                (name.clone(), shown)
+                (name.to_owned(), shown)
             })
             .collect()
     }
@@ -123,12 +124,7 @@ impl PreparedRequest {
 
     /// The URL actually sent, signature included. Crate-private: it must not be shown.
     pub(crate) fn url(&self) -> String {
-        let query: Vec<String> = self
-            .query
-            .iter()
-            .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
-            .collect();
-        format!("{}?{}", self.endpoint.url(), query.join("&"))
+        format!("{}?{}", self.endpoint.url(), self.query)
     }
 }
 
@@ -219,7 +215,7 @@ impl Transport {
             HttpMethod::Post => reqwest::Method::POST,
         };
         let mut builder = self.http.request(method, request.url());
-        for (name, value) in &request.headers {
+        for &(name, ref value) in &request.headers {
             // reqwest writes `Host` from the URL: the same host and port that were signed.
             if name != "host" {
                 builder = builder.header(name, value);

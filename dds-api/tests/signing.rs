@@ -4,8 +4,8 @@
 
 use dds_api::credentials::Credentials;
 use dds_api::signing::{
-    self, HttpMethod, SignatureVersion, SignedRequest, SigningRequest, format_timestamp,
-    parse_timestamp, percent_encode, sha256_hex, v1, v3,
+    self, HttpMethod, SignatureVersion, SigningRequest, format_timestamp, parse_timestamp,
+    percent_encode, sha256_hex, v1, v3,
 };
 use time::macros::datetime;
 
@@ -25,11 +25,20 @@ fn sts_keys() -> Credentials {
     keys().with_security_token("sts-token-value")
 }
 
+/// A signed request as the server receives it: the query decoded from the wire, the headers,
+/// and the query string as sent.
+#[derive(Clone)]
+struct Sent {
+    raw_query: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
 fn sign(
     op_params: &[(String, String)],
     credentials: &Credentials,
     version: SignatureVersion,
-) -> SignedRequest {
+) -> Sent {
     let request = SigningRequest {
         method: HttpMethod::Post,
         host: "127.0.0.1:8080",
@@ -39,13 +48,18 @@ fn sign(
         params: op_params,
         body: b"",
     };
-    signing::sign(
+    let signed = signing::sign(
         &request,
         credentials,
         version,
         datetime!(2026-12-03 13:00:00 UTC),
         NONCE,
-    )
+    );
+    Sent {
+        query: signed.query_pairs(),
+        headers: signed.header_pairs(),
+        raw_query: signed.query,
+    }
 }
 
 fn value_of<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -54,7 +68,7 @@ fn value_of<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn verify_v3(signed: &SignedRequest, method: &str, secret: &str) -> Result<(), v3::V3VerifyError> {
+fn verify_v3(signed: &Sent, method: &str, secret: &str) -> Result<(), v3::V3VerifyError> {
     let authorization =
         v3::Authorization::parse(value_of(&signed.headers, "authorization").unwrap())
             .expect("the signer writes a valid Authorization header");
@@ -283,7 +297,11 @@ fn v1_verification_rejects_a_changed_parameter_and_returns_the_servers_string_to
         SignatureVersion::V1,
     );
     let mut changed = signed.query.clone();
-    changed[0].1 = "Close".into();
+    for (name, value) in &mut changed {
+        if name == "SSLAction" {
+            *value = "Close".into();
+        }
+    }
 
     let error = v1::verify("POST", &changed, "test-secret-value").unwrap_err();
     assert_eq!(error.gateway_code(), "SignatureDoesNotMatch");
@@ -571,4 +589,52 @@ fn authorization_header_parsing_says_what_is_wrong_without_repeating_the_signatu
         assert!(!error.to_string().contains(&sig), "{error}");
         assert!(!error.to_string().contains(&sig.to_uppercase()), "{error}");
     }
+}
+
+#[test]
+fn both_versions_send_the_query_in_canonical_order_and_encoding() {
+    // Names chosen to fall between the common parameters when sorted.
+    let op = params(&[
+        ("Zone", "cn-hangzhou-h"),
+        ("SignatureA", "x"),
+        ("Accept", "a b+c/d"),
+        ("B", ""),
+        ("Tag.1.Key", "é"),
+    ]);
+    for version in [SignatureVersion::V1, SignatureVersion::V3] {
+        let signed = sign(&op, &sts_keys(), version);
+        // V1's `Signature` is appended after the signed pairs.
+        let signed_pairs: Vec<_> = signed
+            .query
+            .iter()
+            .filter(|(name, _)| name != "Signature")
+            .cloned()
+            .collect();
+        let mut sorted = signed_pairs.clone();
+        sorted.sort();
+        assert_eq!(signed_pairs, sorted, "{version}");
+        if version == SignatureVersion::V1 {
+            assert_eq!(
+                signed.query.last().map(|(name, _)| name.as_str()),
+                Some("Signature")
+            );
+        }
+        // Each pair is written `enc(name)=enc(value)`, in the order above: the canonical
+        // query the signature covers, then (V1) the signature.
+        let expected: Vec<String> = signed
+            .query
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect();
+        let expected = expected.join("&");
+        assert_eq!(signed.raw_query, expected, "{version}");
+        assert!(
+            signed.raw_query.contains("Accept=a%20b%2Bc%2Fd"),
+            "{version}"
+        );
+    }
+    let v1 = sign(&op, &sts_keys(), SignatureVersion::V1);
+    assert_eq!(v1::verify("POST", &v1.query, "test-secret-value"), Ok(()));
+    let v3 = sign(&op, &sts_keys(), SignatureVersion::V3);
+    assert_eq!(verify_v3(&v3, "POST", "test-secret-value"), Ok(()));
 }

@@ -4,8 +4,7 @@
 
 use dds_api::credentials::Credentials;
 use dds_api::signing::{
-    self, HttpMethod, SignatureVersion, SignedRequest, SigningRequest, percent_encode, sha256_hex,
-    v1, v3,
+    self, HttpMethod, SignatureVersion, SigningRequest, percent_encode, sha256_hex, v1, v3,
 };
 use proptest::prelude::*;
 use time::macros::datetime;
@@ -39,12 +38,19 @@ fn credentials(sts: bool) -> Credentials {
     }
 }
 
+/// A signed request as the server receives it: the query decoded from the wire, the headers.
+#[derive(Clone)]
+struct Sent {
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
 fn sign(
     params: &[(String, String)],
     method: HttpMethod,
     version: SignatureVersion,
     sts: bool,
-) -> SignedRequest {
+) -> Sent {
     let request = SigningRequest {
         method,
         host: "mongodb.aliyuncs.com",
@@ -54,18 +60,23 @@ fn sign(
         params,
         body: b"",
     };
-    signing::sign(
+    let credentials = credentials(sts);
+    let signed = signing::sign(
         &request,
-        &credentials(sts),
+        &credentials,
         version,
         datetime!(2026-12-03 13:00:00 UTC),
         "00112233445566778899aabbccddeeff",
-    )
+    );
+    Sent {
+        query: signed.query_pairs(),
+        headers: signed.header_pairs(),
+    }
 }
 
 /// Verifies `signed` the way the emulator would, as a request with `method`.
 fn verify(
-    signed: &SignedRequest,
+    signed: &Sent,
     version: SignatureVersion,
     method: &str,
     secret: &str,
@@ -96,7 +107,7 @@ fn verify(
 }
 
 /// The parameters an attacker could change: everything in the query except the signature.
-fn changeable(signed: &SignedRequest) -> Vec<usize> {
+fn changeable(signed: &Sent) -> Vec<usize> {
     (0..signed.query.len())
         .filter(|&i| signed.query[i].0 != "Signature")
         .collect()
@@ -205,5 +216,28 @@ proptest! {
         let mut changed = signed.clone();
         changed.headers[index].1 = replacement;
         prop_assert!(verify(&changed, SignatureVersion::V3, "POST", SECRET).is_err());
+    }
+
+    #[test]
+    fn the_timestamp_is_what_a_general_formatter_writes(
+        seconds in -62_000_000_000i64..253_402_300_799i64,
+        offset_hours in -12i8..=14,
+    ) {
+        let instant = time::OffsetDateTime::from_unix_timestamp(seconds)
+            .expect("in range")
+            .to_offset(time::UtcOffset::from_hms(offset_hours, 0, 0).expect("valid offset"));
+        let expected = instant
+            .to_offset(time::UtcOffset::UTC)
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
+            .expect("formats");
+        prop_assert_eq!(signing::format_timestamp(instant), expected);
+    }
+
+    #[test]
+    fn the_v1_string_to_sign_is_the_encoded_canonical_query(params in op_params()) {
+        let expected = format!("GET&%2F&{}", percent_encode(&v1::canonicalized_query(&params)));
+        prop_assert_eq!(v1::string_to_sign("GET", &params), expected);
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use dds_api::credentials::Credentials;
 use dds_api::operation::{OperationMeta, Request};
-use dds_api::signing::{self, NonceError, SignatureVersion, SigningRequest, percent_encode};
+use dds_api::signing::{self, NonceError, SignatureVersion, SigningRequest};
 use time::OffsetDateTime;
 
 /// One signed request: everything a plain HTTP client needs to send it.
@@ -93,23 +93,15 @@ impl<'a> Presigner<'a> {
         };
         let signed = signing::sign(&request, self.credentials, self.version, timestamp, nonce);
 
-        let mut path_and_query = String::from("/?");
-        for (index, (name, value)) in signed.query.iter().enumerate() {
-            if index > 0 {
-                path_and_query.push('&');
-            }
-            path_and_query.push_str(&percent_encode(name));
-            path_and_query.push('=');
-            path_and_query.push_str(&percent_encode(value));
-        }
         PresignedRequest {
             method: method.as_str(),
-            path_and_query,
+            path_and_query: format!("/?{}", signed.query),
             // The HTTP client writes `Host` from the URL, the same authority that was signed.
             headers: signed
                 .headers
                 .into_iter()
-                .filter(|(name, _)| name != "host")
+                .filter(|(name, _)| *name != "host")
+                .map(|(name, value)| (name.to_owned(), value.into_owned()))
                 .collect(),
             nonce: nonce.to_owned(),
         }

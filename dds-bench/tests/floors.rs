@@ -11,7 +11,7 @@ fn wire_params() -> Vec<(String, String)> {
         .to_wire()
 }
 
-fn signed(version: SignatureVersion) -> signing::SignedRequest {
+fn signed(version: SignatureVersion) -> signing::SignedRequest<'static> {
     let params = wire_params();
     signing::sign(
         &fixtures::signing_request(&params),
@@ -20,13 +20,14 @@ fn signed(version: SignatureVersion) -> signing::SignedRequest {
         fixtures::timestamp(),
         fixtures::NONCE,
     )
+    .into_owned()
 }
 
 #[test]
 fn the_v1_floor_computes_the_signature_the_v1_signer_sends() {
     let signed = signed(SignatureVersion::V1);
-    let sent = signed
-        .query
+    let query = signed.query_pairs();
+    let sent = query
         .iter()
         .find(|(name, _)| name == "Signature")
         .map(|(_, value)| value.as_str());
@@ -41,10 +42,7 @@ fn the_v1_floor_computes_the_signature_the_v1_signer_sends() {
 fn the_v3_floor_computes_the_signature_the_v3_signer_sends() {
     let signed = signed(SignatureVersion::V3);
     let authorization = signed
-        .headers
-        .iter()
-        .find(|(name, _)| name == "authorization")
-        .map(|(_, value)| value.as_str())
+        .header("authorization")
         .expect("V3 signs into an authorization header");
 
     let floor = floor::v3(

@@ -14,6 +14,7 @@ mod encode;
 pub mod v1;
 pub mod v3;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use time::OffsetDateTime;
@@ -24,6 +25,8 @@ pub use encode::{
     TimestampError, format_timestamp, hex_lower, parse_timestamp, percent_encode,
     percent_encode_path, sha256_hex,
 };
+
+use encode::{Timestamp, encode_into, encode_path_into};
 
 /// A key and a value, as parameter lists and header lists hold them.
 ///
@@ -95,15 +98,60 @@ pub struct SigningRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// The query parameters and headers to send: the transport adds them to the request as they
-/// are. `Debug` hides the signature and the security token.
+/// What the signer adds to one attempt: the query string and the headers to send. `Debug`
+/// hides the signature, the AccessKeyId and the security token.
+///
+/// Header values borrow from the [`SigningRequest`], the credentials and the nonce where they
+/// can: an attempt is signed and sent right away, and copying them would only cost time.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SignedRequest {
-    /// Query parameters, in the order to send them (unencoded; the transport encodes them).
-    pub query: Vec<(String, String)>,
+pub struct SignedRequest<'a> {
+    /// The query string, percent-encoded and without the leading `?`: the pairs in
+    /// canonical order (sorted by name), which is how the official clients send them too.
+    /// [`query_pairs`](Self::query_pairs) decodes it.
+    pub query: String,
     /// Headers, lower-case names. They include `host`; an HTTP client that writes the same
     /// `Host` from the URL may leave that one out.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, Cow<'a, str>)>,
+}
+
+impl SignedRequest<'_> {
+    /// The query parameters, decoded, in the order they are sent.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        // The query is written with `%20` for a space and `%2B` for `+`, so form decoding
+        // (where `+` would mean a space) reads it back exactly.
+        form_urlencoded::parse(self.query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    /// The headers as owned pairs, in the order they are sent.
+    pub fn header_pairs(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone().into_owned()))
+            .collect()
+    }
+
+    /// The same request, owning its header values, so it can outlive what it was signed
+    /// from.
+    pub fn into_owned(self) -> SignedRequest<'static> {
+        SignedRequest {
+            query: self.query,
+            headers: self
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name, Cow::Owned(value.into_owned())))
+                .collect(),
+        }
+    }
+
+    /// The value of the header `name` (lower case), when the signer set it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| *header == name)
+            .map(|(_, value)| value.as_ref())
+    }
 }
 
 /// Parameter and header names whose values are secret or as good as secret.
@@ -115,12 +163,13 @@ const REDACTED_NAMES: &[&str] = &[
 ];
 
 /// Debug view of a parameter or header list with the secret values replaced by `***`.
-pub(crate) struct RedactedPairs<'a>(pub(crate) &'a [(String, String)]);
+pub(crate) struct RedactedPairs<'a, P>(pub(crate) &'a [P]);
 
-impl fmt::Debug for RedactedPairs<'_> {
+impl<P: ParamPair> fmt::Debug for RedactedPairs<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
-        for (name, value) in self.0 {
+        for pair in self.0 {
+            let (name, value) = (pair.key(), pair.value());
             if REDACTED_NAMES
                 .iter()
                 .any(|secret| secret.eq_ignore_ascii_case(name))
@@ -134,10 +183,10 @@ impl fmt::Debug for RedactedPairs<'_> {
     }
 }
 
-impl fmt::Debug for SignedRequest {
+impl fmt::Debug for SignedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignedRequest")
-            .field("query", &RedactedPairs(&self.query))
+            .field("query", &RedactedPairs(&self.query_pairs()))
             .field("headers", &RedactedPairs(&self.headers))
             .finish()
     }
@@ -156,117 +205,178 @@ impl fmt::Debug for SignedRequest {
 ///   `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`,
 ///   `x-acs-security-token` (with STS), all signed, plus `authorization` and
 ///   `accept: application/json`.
-pub fn sign(
-    request: &SigningRequest<'_>,
-    credentials: &Credentials,
+pub fn sign<'a>(
+    request: &SigningRequest<'a>,
+    credentials: &'a Credentials,
     version: SignatureVersion,
     timestamp: OffsetDateTime,
-    nonce: &str,
-) -> SignedRequest {
-    let timestamp = format_timestamp(timestamp);
+    nonce: &'a str,
+) -> SignedRequest<'a> {
+    let timestamp = Timestamp::of(timestamp);
+    // The operation's parameters, borrowed and in canonical order: both versions sort them.
+    let mut params: Vec<(&str, &str)> = request
+        .params
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    params.sort_unstable();
     let signed = match version {
-        SignatureVersion::V1 => sign_v1(request, credentials, &timestamp, nonce),
-        SignatureVersion::V3 => sign_v3(request, credentials, &timestamp, nonce),
+        SignatureVersion::V1 => sign_v1(request, &params, credentials, timestamp.as_str(), nonce),
+        SignatureVersion::V3 => sign_v3(request, &params, credentials, timestamp.as_str(), nonce),
     };
     tracing::trace!(
         action = request.action,
         signature_version = %version,
         nonce,
-        timestamp = %timestamp,
+        timestamp = timestamp.as_str(),
         sts = credentials.security_token.is_some(),
         "signed request"
     );
     signed
 }
 
-fn sign_v1(
-    request: &SigningRequest<'_>,
+/// `accept`: the answer is asked for in JSON (V1 also says so with `Format=JSON`).
+const ACCEPT: (&str, Cow<'static, str>) = ("accept", Cow::Borrowed("application/json"));
+
+fn sign_v1<'a>(
+    request: &SigningRequest<'a>,
+    params: &[(&str, &str)],
     credentials: &Credentials,
     timestamp: &str,
     nonce: &str,
-) -> SignedRequest {
-    let mut query = request.params.to_vec();
+) -> SignedRequest<'a> {
+    // The common parameters, in canonical order (a test checks it), merged with the
+    // operation's sorted parameters rather than sorted with them.
+    let token = credentials.security_token.as_ref().map(|t| t.expose());
     let common = [
-        ("Action", request.action),
-        ("Version", request.version),
-        ("Format", "JSON"),
-        ("AccessKeyId", credentials.access_key_id.as_str()),
-        ("SignatureMethod", v1::SIGNATURE_METHOD),
-        ("SignatureVersion", v1::SIGNATURE_VERSION),
-        ("SignatureNonce", nonce),
-        ("Timestamp", timestamp),
+        Some(("AccessKeyId", credentials.access_key_id.as_str())),
+        Some(("Action", request.action)),
+        Some(("Format", "JSON")),
+        token.map(|token| ("SecurityToken", token)),
+        Some(("SignatureMethod", v1::SIGNATURE_METHOD)),
+        Some(("SignatureNonce", nonce)),
+        Some(("SignatureVersion", v1::SIGNATURE_VERSION)),
+        Some(("Timestamp", timestamp)),
+        Some(("Version", request.version)),
     ];
-    query.extend(
-        common
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    if let Some(token) = &credentials.security_token {
-        query.push(("SecurityToken".to_owned(), token.expose().to_owned()));
+    let mut common = common.into_iter().flatten().peekable();
+    let mut own = params
+        .iter()
+        .copied()
+        .filter(|(key, _)| *key != v1::SIGNATURE_PARAM)
+        .peekable();
+
+    let size: usize = params
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum::<usize>()
+        + 400;
+    let mut query = String::with_capacity(size);
+    let mut string_to_sign = String::with_capacity(size + size / 2);
+    let mut writer = v1::SigningText::new(request.method.as_str(), &mut string_to_sign, &mut query);
+    loop {
+        let next = match (own.peek(), common.peek()) {
+            (Some(a), Some(b)) if a <= b => own.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => common.next(),
+            (Some(_), None) => own.next(),
+            (None, None) => break,
+        };
+        if let Some((key, value)) = next {
+            writer.push(key, value);
+        }
     }
 
-    let string_to_sign = v1::string_to_sign(request.method.as_str(), &query);
-    let signature = v1::signature(credentials.access_key_secret.expose(), &string_to_sign);
-    query.push((v1::SIGNATURE_PARAM.to_owned(), signature));
+    let signature = v1::Signature::compute(credentials.access_key_secret.expose(), &string_to_sign);
+    query.push('&');
+    query.push_str(v1::SIGNATURE_PARAM);
+    query.push('=');
+    encode_into(&mut query, signature.as_str(), "%");
 
     SignedRequest {
         query,
-        headers: vec![("accept".to_owned(), "application/json".to_owned())],
+        headers: vec![ACCEPT],
     }
 }
 
-fn sign_v3(
-    request: &SigningRequest<'_>,
-    credentials: &Credentials,
+/// `x-acs-content-sha256` of an empty body, the body of every RPC call.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+fn sign_v3<'a>(
+    request: &SigningRequest<'a>,
+    params: &[(&str, &str)],
+    credentials: &'a Credentials,
     timestamp: &str,
-    nonce: &str,
-) -> SignedRequest {
-    let payload_sha256 = sha256_hex(request.body);
-    let mut headers: Vec<(String, String)> = [
-        ("host", request.host),
-        ("x-acs-action", request.action),
-        ("x-acs-content-sha256", &payload_sha256),
-        ("x-acs-date", timestamp),
-        ("x-acs-signature-nonce", nonce),
-        ("x-acs-version", request.version),
-    ]
-    .iter()
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
-    if let Some(token) = &credentials.security_token {
-        headers.push(("x-acs-security-token".to_owned(), token.expose().to_owned()));
+    nonce: &'a str,
+) -> SignedRequest<'a> {
+    let payload_sha256 = if request.body.is_empty() {
+        Cow::Borrowed(EMPTY_SHA256)
+    } else {
+        Cow::Owned(sha256_hex(request.body))
+    };
+    let token = credentials.security_token.as_ref().map(|t| t.expose());
+    // Every header here is signed, and they are listed in canonical order (a test checks it).
+    let mut headers: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(9);
+    headers.extend([
+        ("host", Cow::Borrowed(request.host)),
+        ("x-acs-action", Cow::Borrowed(request.action)),
+        ("x-acs-content-sha256", payload_sha256),
+        ("x-acs-date", Cow::Owned(timestamp.to_owned())),
+    ]);
+    if let Some(token) = token {
+        headers.push(("x-acs-security-token", Cow::Borrowed(token)));
     }
-    headers.sort();
+    headers.extend([
+        ("x-acs-signature-nonce", Cow::Borrowed(nonce)),
+        ("x-acs-version", Cow::Borrowed(request.version)),
+    ]);
+    let signed_headers = if token.is_some() {
+        "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+    } else {
+        "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
+    };
 
-    // Every header so far is signed; all of them are present, so the canonical form exists.
-    let names: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
-    let signed_headers = names.join(";");
-    let canonical_headers =
-        v3::canonical_headers(&headers, &names).expect("every signed header was just added");
-    let canonical_request = v3::canonical_request(
-        request.method.as_str(),
-        request.path,
-        &v3::canonical_query(request.params),
-        &canonical_headers,
-        &signed_headers,
-        &payload_sha256,
+    let mut query = String::with_capacity(
+        params
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum::<usize>()
+            + 16,
     );
-    let string_to_sign = v3::string_to_sign(&canonical_request);
-    let signature = v3::signature(credentials.access_key_secret.expose(), &string_to_sign);
+    v3::write_canonical_query(&mut query, params);
 
-    headers.push((
-        "authorization".to_owned(),
-        v3::authorization_header(
-            credentials.access_key_id.as_str(),
-            &signed_headers,
-            &signature,
-        ),
-    ));
-    headers.push(("accept".to_owned(), "application/json".to_owned()));
-    SignedRequest {
-        query: request.params.to_vec(),
-        headers,
+    let mut canonical_request = String::with_capacity(query.len() + 512);
+    canonical_request.push_str(request.method.as_str());
+    canonical_request.push('\n');
+    encode_path_into(&mut canonical_request, request.path);
+    canonical_request.push('\n');
+    canonical_request.push_str(&query);
+    canonical_request.push('\n');
+    for (name, value) in &headers {
+        canonical_request.push_str(name);
+        canonical_request.push(':');
+        canonical_request.push_str(value.trim());
+        canonical_request.push('\n');
     }
+    canonical_request.push('\n');
+    canonical_request.push_str(signed_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&headers[2].1);
+
+    let string_to_sign = v3::StringToSign::of(&canonical_request);
+    let signature = v3::Signature::compute(
+        credentials.access_key_secret.expose(),
+        string_to_sign.as_str(),
+    );
+    headers.push((
+        "authorization",
+        Cow::Owned(v3::authorization_header(
+            credentials.access_key_id.as_str(),
+            signed_headers,
+            signature.as_str(),
+        )),
+    ));
+    headers.push(ACCEPT);
+    SignedRequest { query, headers }
 }
 
 /// A fresh `SignatureNonce` / `x-acs-signature-nonce`: 128 random bits from the operating

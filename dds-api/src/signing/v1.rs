@@ -19,7 +19,7 @@ use sha1::Sha1;
 use subtle::ConstantTimeEq;
 
 use super::ParamPair;
-use super::encode::percent_encode;
+use super::encode::{encode_into, encode_once_and_twice};
 
 /// Wire value of `SignatureMethod` for this version.
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
@@ -31,21 +31,16 @@ pub const SIGNATURE_PARAM: &str = "Signature";
 /// `enc(k)=enc(v)` of every parameter except `Signature`, sorted by key (byte order, then by
 /// value so that repeated keys also give one answer), joined with `&`.
 pub fn canonicalized_query<P: ParamPair>(params: impl IntoIterator<Item = P>) -> String {
-    let mut pairs: Vec<(String, String)> = params
-        .into_iter()
-        .filter(|pair| pair.key() != SIGNATURE_PARAM)
-        .map(|pair| (pair.key().to_owned(), pair.value().to_owned()))
-        .collect();
-    pairs.sort();
-
+    let params: Vec<P> = params.into_iter().collect();
+    let pairs = sorted_pairs(&params);
     let mut out = String::new();
-    for (index, (key, value)) in pairs.iter().enumerate() {
+    for (index, (key, value)) in pairs.into_iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        out.push_str(&percent_encode(key));
+        encode_into(&mut out, key, "%");
         out.push('=');
-        out.push_str(&percent_encode(value));
+        encode_into(&mut out, value, "%");
     }
     out
 }
@@ -53,19 +48,98 @@ pub fn canonicalized_query<P: ParamPair>(params: impl IntoIterator<Item = P>) ->
 /// `METHOD&%2F&enc(CanonicalizedQueryString)`. RPC requests always go to `/`, so the path
 /// part is the constant `%2F`.
 pub fn string_to_sign<P: ParamPair>(method: &str, params: impl IntoIterator<Item = P>) -> String {
-    let canonical = canonicalized_query(params);
-    format!("{method}&%2F&{}", percent_encode(&canonical))
+    let params: Vec<P> = params.into_iter().collect();
+    let pairs = sorted_pairs(&params);
+    let (mut out, mut query) = (String::new(), String::new());
+    let mut writer = SigningText::new(method, &mut out, &mut query);
+    for (key, value) in pairs {
+        writer.push(key, value);
+    }
+    out
+}
+
+/// The parameters that take part in the signature, borrowed and sorted.
+fn sorted_pairs<P: ParamPair>(params: &[P]) -> Vec<(&str, &str)> {
+    let mut pairs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|pair| (pair.key(), pair.value()))
+        .filter(|(key, _)| *key != SIGNATURE_PARAM)
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Writes the string to sign one sorted parameter at a time, and with it the query string to
+/// send, which is the canonicalized query string itself. The string to sign holds the
+/// encoding of each encoded pair, made from the pair just written to the query.
+pub(crate) struct SigningText<'o> {
+    string_to_sign: &'o mut String,
+    query: &'o mut String,
+}
+
+impl<'o> SigningText<'o> {
+    pub(crate) fn new(method: &str, string_to_sign: &'o mut String, query: &'o mut String) -> Self {
+        string_to_sign.push_str(method);
+        string_to_sign.push_str("&%2F&");
+        SigningText {
+            string_to_sign,
+            query,
+        }
+    }
+
+    /// Adds `key=value`; pairs must come in canonical order.
+    pub(crate) fn push(&mut self, key: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+            self.string_to_sign.push_str("%26");
+        }
+        encode_once_and_twice(self.query, self.string_to_sign, key);
+        self.query.push('=');
+        self.string_to_sign.push_str("%3D");
+        encode_once_and_twice(self.query, self.string_to_sign, value);
+    }
 }
 
 /// Base64 of HMAC-SHA1 keyed with `secret + "&"` over `string_to_sign`.
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    let mut key = Vec::with_capacity(secret.len() + 1);
-    key.extend_from_slice(secret.as_bytes());
-    key.push(b'&');
-    // HMAC takes keys of any length, so this constructor cannot fail.
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(&key).expect("HMAC accepts any key length");
-    mac.update(string_to_sign.as_bytes());
-    BASE64.encode(mac.finalize().into_bytes())
+    let signature = Signature::compute(secret, string_to_sign);
+    signature.as_str().to_owned()
+}
+
+/// A V1 signature, Base64 on the stack.
+pub(crate) struct Signature([u8; 28]);
+
+impl Signature {
+    pub(crate) fn compute(secret: &str, string_to_sign: &str) -> Self {
+        // The key is the secret followed by `&`; secrets fit the stack buffer (HMAC hashes
+        // keys longer than SHA-1's 64-byte block anyway), longer ones take the heap.
+        let mut stack = [0u8; 64];
+        let heap;
+        let key: &[u8] = if secret.len() < stack.len() {
+            stack[..secret.len()].copy_from_slice(secret.as_bytes());
+            stack[secret.len()] = b'&';
+            &stack[..=secret.len()]
+        } else {
+            heap = [secret.as_bytes(), b"&"].concat();
+            &heap
+        };
+        // HMAC takes keys of any length, so this constructor cannot fail.
+        let mut mac =
+            <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC accepts any key length");
+        mac.update(string_to_sign.as_bytes());
+        let mut out = [0u8; 28];
+        // 20 bytes of digest are exactly 28 Base64 characters, padding included.
+        let written = BASE64
+            .encode_slice(mac.finalize().into_bytes(), &mut out)
+            .unwrap_or_default();
+        debug_assert_eq!(written, out.len());
+        Signature(out)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Base64 is ASCII.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// Checks a received V1 request: `params` are all its parameters, decoded from the query and
@@ -100,9 +174,13 @@ pub fn verify<P: ParamPair>(
         Some(other) => return Err(V1VerifyError::UnsupportedVersion(other.to_owned())),
     }
 
-    let string_to_sign = string_to_sign(method, params.iter().map(|p| (p.key(), p.value())));
-    let expected = signature(secret, &string_to_sign);
-    if bool::from(expected.as_bytes().ct_eq(received.as_bytes())) {
+    let (mut string_to_sign, mut query) = (String::new(), String::new());
+    let mut writer = SigningText::new(method, &mut string_to_sign, &mut query);
+    for (key, value) in sorted_pairs(&params) {
+        writer.push(key, value);
+    }
+    let expected = Signature::compute(secret, &string_to_sign);
+    if bool::from(expected.as_str().as_bytes().ct_eq(received.as_bytes())) {
         Ok(())
     } else {
         Err(V1VerifyError::Mismatch(SignatureMismatch {

@@ -18,10 +18,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::encode::{hex_lower, percent_encode, percent_encode_path, sha256_hex};
+use super::encode::{Hex, encode_into, encode_path_into};
 use super::{ParamPair, RedactedPairs};
 
 /// The algorithm name, first word of the `Authorization` header and of the string to sign.
@@ -41,22 +41,27 @@ pub const REQUIRED_SIGNED_HEADERS: &[&str] = &[
 /// `k=enc(v)` of every query parameter, sorted by key (byte order, then value), joined
 /// with `&`.
 pub fn canonical_query<P: ParamPair>(params: impl IntoIterator<Item = P>) -> String {
-    let mut pairs: Vec<(String, String)> = params
-        .into_iter()
-        .map(|pair| (pair.key().to_owned(), pair.value().to_owned()))
+    let params: Vec<P> = params.into_iter().collect();
+    let mut pairs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|pair| (pair.key(), pair.value()))
         .collect();
-    pairs.sort();
-
+    pairs.sort_unstable();
     let mut out = String::new();
+    write_canonical_query(&mut out, &pairs);
+    out
+}
+
+/// Appends the canonical query of `pairs`, which are sorted already.
+pub(crate) fn write_canonical_query(out: &mut String, pairs: &[(&str, &str)]) {
     for (index, (key, value)) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        out.push_str(&percent_encode(key));
+        encode_into(out, key, "%");
         out.push('=');
-        out.push_str(&percent_encode(value));
+        encode_into(out, value, "%");
     }
-    out
 }
 
 /// The canonical headers block (`name:value\n` per signed header) for the header names in
@@ -97,31 +102,92 @@ pub fn canonical_request(
     signed_headers: &str,
     payload_sha256: &str,
 ) -> String {
-    format!(
-        "{method}\n{}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{payload_sha256}",
-        percent_encode_path(path)
-    )
+    let mut out = String::with_capacity(
+        method.len()
+            + path.len()
+            + canonical_query.len()
+            + canonical_headers.len()
+            + signed_headers.len()
+            + payload_sha256.len()
+            + 5,
+    );
+    out.push_str(method);
+    out.push('\n');
+    encode_path_into(&mut out, path);
+    out.push('\n');
+    out.push_str(canonical_query);
+    out.push('\n');
+    out.push_str(canonical_headers);
+    out.push('\n');
+    out.push_str(signed_headers);
+    out.push('\n');
+    out.push_str(payload_sha256);
+    out
 }
 
 /// `ACS3-HMAC-SHA256\n` + hex(sha256(canonical request)).
 pub fn string_to_sign(canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
+    StringToSign::of(canonical_request).as_str().to_owned()
 }
 
 /// Lower-case hex of HMAC-SHA256 keyed with the secret itself (no `&`).
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    // HMAC takes keys of any length, so this constructor cannot fail.
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key");
-    mac.update(string_to_sign.as_bytes());
-    hex_lower(&mac.finalize().into_bytes())
+    Signature::compute(secret, string_to_sign)
+        .as_str()
+        .to_owned()
+}
+
+/// The string to sign, on the stack: the algorithm, a newline and 64 hex digits.
+pub(crate) struct StringToSign([u8; ALGORITHM.len() + 1 + 64]);
+
+impl StringToSign {
+    pub(crate) fn of(canonical_request: &str) -> Self {
+        let mut out = [b'\n'; ALGORITHM.len() + 1 + 64];
+        out[..ALGORITHM.len()].copy_from_slice(ALGORITHM.as_bytes());
+        let digest = Hex::<64>::of(&Sha256::digest(canonical_request.as_bytes()));
+        out[ALGORITHM.len() + 1..].copy_from_slice(digest.as_str().as_bytes());
+        StringToSign(out)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // The algorithm name, a newline and hex digits: ASCII.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// A V3 signature: 64 hex digits on the stack.
+pub(crate) struct Signature(Hex<64>);
+
+impl Signature {
+    pub(crate) fn compute(secret: &str, string_to_sign: &str) -> Self {
+        // HMAC takes keys of any length, so this constructor cannot fail.
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key");
+        mac.update(string_to_sign.as_bytes());
+        Signature(Hex::of(&mac.finalize().into_bytes()))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
 }
 
 /// The value of the `Authorization` header.
 pub fn authorization_header(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
-    format!(
-        "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
-    )
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        ",SignedHeaders=",
+        signed_headers,
+        ",Signature=",
+        signature,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// A parsed `Authorization` header:
@@ -317,7 +383,7 @@ pub struct ReceivedRequest<'a> {
     pub query: &'a [(String, String)],
     /// Request headers, names in any case, as received (`host` with its port).
     pub headers: &'a [(String, String)],
-    /// Lower-case hex SHA-256 of the body as received ([`sha256_hex`]).
+    /// Lower-case hex SHA-256 of the body as received ([`sha256_hex`](super::sha256_hex)).
     pub payload_sha256: &'a str,
 }
 
@@ -371,10 +437,11 @@ pub fn verify(
         &signed.join(";"),
         request.payload_sha256,
     );
-    let string_to_sign = string_to_sign(&canonical_request);
-    let expected = signature(secret, &string_to_sign);
+    let string_to_sign = StringToSign::of(&canonical_request);
+    let expected = Signature::compute(secret, string_to_sign.as_str());
     if bool::from(
         expected
+            .as_str()
             .as_bytes()
             .ct_eq(authorization.signature().as_bytes()),
     ) {
@@ -382,7 +449,7 @@ pub fn verify(
     } else {
         Err(V3VerifyError::Mismatch(V3SignatureMismatch {
             canonical_request,
-            string_to_sign,
+            string_to_sign: string_to_sign.as_str().to_owned(),
         }))
     }
 }

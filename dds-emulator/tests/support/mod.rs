@@ -121,7 +121,8 @@ impl Call {
             time::OffsetDateTime::from(self.time),
             &self.nonce,
         );
-        let mut query = signed.query;
+        let mut query = signed.query_pairs();
+        let headers = signed.header_pairs();
         // The V1 signer always writes `Format=JSON`; a call that names another format
         // replaces it and signs again.
         if let (Some(format), SignatureVersion::V1) = (&self.format, self.signature) {
@@ -136,7 +137,7 @@ impl Call {
                 v1::signature(self.credentials.access_key_secret.expose(), &string_to_sign);
             query.push((v1::SIGNATURE_PARAM.to_owned(), signature));
         }
-        (query, signed.headers)
+        (query, headers)
     }
 
     /// Signs and sends the call, letting `tamper` change the query and headers after
