@@ -218,7 +218,9 @@ impl Transport {
         for &(name, ref value) in &request.headers {
             // reqwest writes `Host` from the URL: the same host and port that were signed.
             if name != "host" {
-                builder = builder.header(name, value);
+                // The names are the signer's lower-case constants, so they need no parsing
+                // (`signed_header_names_are_valid_http_names` checks every one).
+                builder = builder.header(reqwest::header::HeaderName::from_static(name), value);
             }
         }
         if request.method == HttpMethod::Post {
@@ -317,6 +319,32 @@ fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_header_names_are_valid_http_names() {
+        use crate::credentials::Credentials;
+        use crate::signing::{self, SignatureVersion, SigningRequest};
+
+        let credentials = Credentials::new("id", "secret").with_security_token("token");
+        for version in [SignatureVersion::V1, SignatureVersion::V3] {
+            let request = SigningRequest {
+                method: HttpMethod::Post,
+                host: "example.com",
+                path: "/",
+                action: "DescribeDBInstanceSSL",
+                version: "2015-12-01",
+                params: &[],
+                body: b"",
+            };
+            let signed = signing::sign(&request, &credentials, version, signing::now(), "n");
+            for (name, _) in &signed.headers {
+                assert!(
+                    reqwest::header::HeaderName::from_lowercase(name.as_bytes()).is_ok(),
+                    "{name}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_user_agent_names_the_crate_and_its_version() {

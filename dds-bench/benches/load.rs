@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use dds_api::credentials::Credentials;
-use dds_api::operations::DescribeDbInstanceAttribute;
+use dds_api::operations::{DescribeDbInstanceAttribute, DescribeDbInstanceSsl};
 use dds_api::signing::{self, SignatureVersion};
 use dds_api::{Client, RetryPolicy};
 use dds_bench::memory;
@@ -67,9 +67,32 @@ struct Options {
     /// client that reads the answer would (the SDK decodes into typed structs).
     #[arg(long)]
     bare_parses_json: bool,
+    /// The operation every call makes: `attribute` (DescribeDBInstanceAttribute, a 2.8 KB
+    /// answer of about 60 members to decode) or `ssl` (DescribeDBInstanceSSL, a 0.2 KB answer
+    /// of 4), to tell the SDK's per-call cost from its decoding cost.
+    #[arg(long, value_enum, default_value = "attribute")]
+    operation: Operation,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
+}
+
+/// The operation the load calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Operation {
+    /// DescribeDBInstanceAttribute.
+    Attribute,
+    /// DescribeDBInstanceSSL.
+    Ssl,
+}
+
+impl Operation {
+    fn action(self) -> &'static str {
+        match self {
+            Operation::Attribute => "DescribeDBInstanceAttribute",
+            Operation::Ssl => "DescribeDBInstanceSSL",
+        }
+    }
 }
 
 /// One of the three ways of sending the load.
@@ -140,15 +163,27 @@ async fn run(options: Options) -> Result<(), String> {
         .build()
         .map_err(|e| format!("the bare reqwest client could not be built: {e}"))?;
     let authority = emulator.url().trim_start_matches("http://").to_owned();
-    let request = DescribeDbInstanceAttribute::builder()
-        .db_instance_id(DEMO_RS44_SSL)
-        .build()
-        .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
-    let presigner = Presigner::for_request(&authority, &credentials, options.signature, &request);
+    let presigner = match options.operation {
+        Operation::Attribute => {
+            let request = DescribeDbInstanceAttribute::builder()
+                .db_instance_id(DEMO_RS44_SSL)
+                .build()
+                .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
+            Presigner::for_request(&authority, &credentials, options.signature, &request)
+        }
+        Operation::Ssl => {
+            let request = DescribeDbInstanceSsl::builder()
+                .db_instance_id(DEMO_RS44_SSL)
+                .build()
+                .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
+            Presigner::for_request(&authority, &credentials, options.signature, &request)
+        }
+    };
 
     println!(
-        "emulator {} (in this process), DescribeDBInstanceAttribute on {DEMO_RS44_SSL}, signature {}",
+        "emulator {} (in this process), {} on {DEMO_RS44_SSL}, signature {}",
         emulator.url(),
+        options.operation.action(),
         options.signature
     );
     println!(
@@ -172,8 +207,14 @@ async fn run(options: Options) -> Result<(), String> {
                     continue;
                 }
                 if sdk_turn {
-                    let stats =
-                        sdk_run(&client, options.calls, concurrency, options.warmup).await?;
+                    let stats = sdk_run(
+                        &client,
+                        options.operation,
+                        options.calls,
+                        concurrency,
+                        options.warmup,
+                    )
+                    .await?;
                     results.sdk.push(stats);
                 } else {
                     let stats = bare_run(
@@ -211,6 +252,7 @@ async fn run(options: Options) -> Result<(), String> {
                     &authority,
                     &credentials,
                     options.signature,
+                    options.operation,
                     options.python_calls,
                     *concurrency,
                 )
@@ -243,24 +285,35 @@ async fn run(options: Options) -> Result<(), String> {
 /// Calls through the SDK: validated, signed, sent and decoded inline.
 async fn sdk_run(
     client: &Client,
+    operation: Operation,
     calls: usize,
     concurrency: usize,
     warmup: usize,
 ) -> Result<RunStats, String> {
-    let sender = |client: Client| move |_index| sdk_call(client.clone());
+    let sender = |client: Client| move |_index| sdk_call(client.clone(), operation);
     drive(warmup, concurrency, sender(client.clone())).await?;
 
     measured(drive(calls, concurrency, sender(client.clone()))).await
 }
 
-async fn sdk_call(client: Client) -> Result<(), String> {
-    client
-        .describe_db_instance_attribute()
-        .db_instance_id(DEMO_RS44_SSL)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| format!("an SDK call failed: {e}"))
+async fn sdk_call(client: Client, operation: Operation) -> Result<(), String> {
+    let failed = |e: &dyn std::fmt::Display| format!("an SDK call failed: {e}");
+    match operation {
+        Operation::Attribute => client
+            .describe_db_instance_attribute()
+            .db_instance_id(DEMO_RS44_SSL)
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| failed(&e)),
+        Operation::Ssl => client
+            .describe_db_instance_ssl()
+            .db_instance_id(DEMO_RS44_SSL)
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| failed(&e)),
+    }
 }
 
 /// Sends requests signed beforehand with a bare reqwest client, reading each answer's body.
@@ -400,6 +453,7 @@ async fn python_run(
     authority: &str,
     credentials: &Credentials,
     signature: SignatureVersion,
+    operation: Operation,
     calls: usize,
     concurrency: usize,
 ) -> Result<RunStats, String> {
@@ -410,6 +464,7 @@ async fn python_run(
         .args(["--calls", &calls.to_string()])
         .args(["--concurrency", &concurrency.to_string()])
         .args(["--instance", DEMO_RS44_SSL])
+        .args(["--action", operation.action()])
         .args([
             "--signature",
             match signature {

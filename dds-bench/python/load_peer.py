@@ -1,4 +1,4 @@
-"""The peer's load: DescribeDBInstanceAttribute through Alibaba Cloud's official Python SDK
+"""The peer's load: DescribeDBInstanceAttribute or DescribeDBInstanceSSL through Alibaba Cloud's official Python SDK
 (alibabacloud-dds20151201 on alibabacloud-tea-openapi), against a loopback endpoint.
 
 Run by the `load` benchmark with the interpreter of tests/interop/.venv. The endpoint and the
@@ -31,6 +31,11 @@ def main() -> int:
     parser.add_argument("--calls", type=int, required=True)
     parser.add_argument("--concurrency", type=int, required=True)
     parser.add_argument("--instance", required=True, help="DBInstanceId to describe")
+    parser.add_argument(
+        "--action",
+        choices=["DescribeDBInstanceAttribute", "DescribeDBInstanceSSL"],
+        default="DescribeDBInstanceAttribute",
+    )
     parser.add_argument("--signature", choices=["v1", "v3"], default="v3")
     parser.add_argument("--warmup", type=int, default=50)
     args = parser.parse_args()
@@ -53,9 +58,13 @@ def main() -> int:
         client = getattr(local, "client", None)
         if client is None:
             client = local.client = Client(config)
-        request = models.DescribeDBInstanceAttributeRequest(dbinstance_id=args.instance)
         started = time.perf_counter()
-        client.describe_dbinstance_attribute_with_options(request, runtime)
+        if args.action == "DescribeDBInstanceSSL":
+            request = models.DescribeDBInstanceSSLRequest(dbinstance_id=args.instance)
+            client.describe_dbinstance_sslwith_options(request, runtime)
+        else:
+            request = models.DescribeDBInstanceAttributeRequest(dbinstance_id=args.instance)
+            client.describe_dbinstance_attribute_with_options(request, runtime)
         return time.perf_counter() - started
 
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
