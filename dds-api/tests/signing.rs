@@ -638,3 +638,23 @@ fn both_versions_send_the_query_in_canonical_order_and_encoding() {
     let v3 = sign(&op, &sts_keys(), SignatureVersion::V3);
     assert_eq!(verify_v3(&v3, "POST", "test-secret-value"), Ok(()));
 }
+
+#[test]
+fn v3_canonical_headers_trim_values_and_join_repeated_ones_sorted() {
+    let headers = params(&[
+        ("X-Acs-Tag", " b "),
+        ("host", " example.com "),
+        ("x-acs-tag", "a"),
+        ("x-acs-other", "ignored: not signed"),
+    ]);
+    assert_eq!(
+        v3::canonical_headers(&headers, &["host", "x-acs-tag"]).unwrap(),
+        "host:example.com\nx-acs-tag:a,b\n"
+    );
+    assert_eq!(
+        v3::canonical_headers(&headers, &["x-acs-missing"]),
+        Err(v3::V3VerifyError::SignedHeaderAbsent(
+            "x-acs-missing".to_owned()
+        ))
+    );
+}

@@ -99,7 +99,7 @@ pub struct SigningRequest<'a> {
 }
 
 /// What the signer adds to one attempt: the query string and the headers to send. `Debug`
-/// hides the signature, the AccessKeyId and the security token.
+/// hides the signature and the security token.
 ///
 /// Header values borrow from the [`SigningRequest`], the credentials and the nonce where they
 /// can: an attempt is signed and sent right away, and copying them would only cost time.

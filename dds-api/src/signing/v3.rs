@@ -73,20 +73,26 @@ pub fn canonical_headers<P: ParamPair>(
     headers: &[P],
     signed: &[&str],
 ) -> Result<String, V3VerifyError> {
-    let mut out = String::new();
+    let mut out = String::with_capacity(512);
     for &name in signed {
-        let mut values: Vec<&str> = headers
+        let mut values = headers
             .iter()
             .filter(|header| header.key().eq_ignore_ascii_case(name))
-            .map(|header| header.value().trim())
-            .collect();
-        if values.is_empty() {
+            .map(|header| header.value().trim());
+        let Some(first) = values.next() else {
             return Err(V3VerifyError::SignedHeaderAbsent(name.to_owned()));
-        }
-        values.sort_unstable();
+        };
         out.push_str(name);
         out.push(':');
-        out.push_str(&values.join(","));
+        match values.next() {
+            // The usual case, one value: nothing to sort or join.
+            None => out.push_str(first),
+            Some(second) => {
+                let mut all: Vec<&str> = [first, second].into_iter().chain(values).collect();
+                all.sort_unstable();
+                out.push_str(&all.join(","));
+            }
+        }
         out.push('\n');
     }
     Ok(out)
