@@ -160,3 +160,82 @@ fn a_value_of_the_wrong_kind_is_an_error_naming_it() {
         serde_json::from_str::<DescribeDbInstanceAttributeResponse>(body).expect_err("rejected");
     assert!(error.to_string().contains("lots"), "{error}");
 }
+
+#[test]
+fn members_in_another_order_with_unknown_ones_between_decode_the_same() {
+    let in_order = example("DescribeDBInstanceAttribute");
+    let expected: DescribeDbInstanceAttributeResponse =
+        serde_json::from_str(&in_order).expect("decodes");
+    // Every object's members reversed, with an unknown member before each known one.
+    fn reverse(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(members) => {
+                let mut out = serde_json::Map::new();
+                for (name, value) in members.into_iter().rev() {
+                    out.insert(format!("Unknown{name}"), serde_json::json!({"x": [1]}));
+                    out.insert(name, reverse(value));
+                }
+                serde_json::Value::Object(out)
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.into_iter().map(reverse).collect())
+            }
+            other => other,
+        }
+    }
+    let reordered = reverse(serde_json::from_str(&in_order).expect("JSON")).to_string();
+    assert_ne!(reordered, in_order);
+    let decoded: DescribeDbInstanceAttributeResponse =
+        serde_json::from_str(&reordered).expect("decodes");
+    assert_eq!(decoded, expected);
+}
+
+#[test]
+fn a_repeated_member_keeps_its_last_value_and_escaped_names_are_matched() {
+    let body = r#"{"RequestId": "first", "SSLStatus": "Open", "Request\u0049d": "last",
+        "\u0053SLStatus": "Closed", "SSLStatus": "Pending"}"#;
+    let response: DescribeDbInstanceSslResponse = serde_json::from_str(body).expect("decodes");
+    assert_eq!(response.request_id.as_deref(), Some("last"));
+    assert_eq!(
+        response.ssl_status,
+        Some(SslStatus::Unknown("Pending".to_owned()))
+    );
+}
+
+#[test]
+fn an_empty_text_body_decodes_to_a_response_without_values_and_other_text_is_refused() {
+    let response: DescribeDbInstanceSslResponse = serde_json::from_str(r#""  ""#).expect("decodes");
+    assert_eq!(response.request_id, None);
+    let error = serde_json::from_str::<DescribeDbInstanceSslResponse>(r#""x""#).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains(r#"expected an object, found the string "x""#),
+        "{error}"
+    );
+}
+
+#[test]
+fn any_deserializer_gives_the_same_response_as_json_text() {
+    // `serde_json::Value` hands over owned strings and names, not borrowed ones.
+    let body = example("DescribeDBInstanceAttribute");
+    let from_text: DescribeDbInstanceAttributeResponse =
+        serde_json::from_str(&body).expect("decodes");
+    let value: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let from_value: DescribeDbInstanceAttributeResponse =
+        serde_json::from_value(value).expect("decodes");
+    assert_eq!(from_value, from_text);
+}
+
+#[test]
+fn the_error_path_names_the_list_item() {
+    let body = r#"{"DBInstances": {"DBInstance": [{}, {"MaxIOPS": "lots"}]}}"#;
+    let error =
+        serde_json::from_str::<DescribeDbInstanceAttributeResponse>(body).expect_err("rejected");
+    assert!(
+        error.to_string().starts_with(
+            r#"DBInstances.DBInstance[1].MaxIOPS: expected a 32-bit integer, found the string "lots""#
+        ),
+        "{error}"
+    );
+}

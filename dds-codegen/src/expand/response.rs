@@ -124,7 +124,7 @@ fn object(shape: &Shape, names: &OperationNames, text: Option<String>, out: &mut
 
         impl ::dds_api::de::FromJson for #name {
             fn from_json(
-                value: ::dds_api::__private::serde_json::Value,
+                value: ::dds_api::de::Json<'_>,
             ) -> Result<Option<Self>, ::dds_api::de::Error> {
                 let Some(#object_binding) = ::dds_api::de::Object::new(value)? else {
                     return Ok(None);
@@ -201,7 +201,7 @@ fn response_enum(shape: &Shape, names: &OperationNames) -> TokenStream {
 
         impl ::dds_api::de::FromJson for #name {
             fn from_json(
-                value: ::dds_api::__private::serde_json::Value,
+                value: ::dds_api::de::Json<'_>,
             ) -> Result<Option<Self>, ::dds_api::de::Error> {
                 Ok(::dds_api::de::text(value)?.map(|text| Self::from(text.as_str())))
             }
