@@ -10,11 +10,12 @@
 //! 7. Version served, Action known.
 //! 8. The operation's parameters, through its generated `check_wire`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderName, Method, header};
 use dds_api::credentials::Credentials;
 use dds_api::operation::{OperationMeta, WireParams};
 use dds_api::signing::{self, v1, v3};
@@ -24,6 +25,7 @@ use crate::decode::decode_pairs;
 use crate::error::ApiError;
 use crate::nonce::NonceCache;
 use crate::render::Format;
+use crate::shape::Answer;
 use crate::throttle::Throttle;
 
 /// How far a request's timestamp may be from the server's time, and how long a nonce is
@@ -42,9 +44,18 @@ pub(crate) struct Incoming<'a> {
 
 /// A request that passed every gateway check.
 #[derive(Debug)]
-pub(crate) struct Admitted {
+pub(crate) struct Admitted<'g> {
     pub(crate) operation: &'static OperationMeta,
+    /// The operation's answer, prepared.
+    pub(crate) answer: &'g Answer,
     pub(crate) params: WireParams,
+}
+
+/// A served operation, with its answer prepared the first time it is needed.
+#[derive(Debug)]
+struct Route {
+    operation: &'static OperationMeta,
+    answer: OnceLock<Answer>,
 }
 
 /// A request refused by the gateway, with what is known for the answer.
@@ -52,19 +63,28 @@ pub(crate) struct Admitted {
 pub(crate) struct Refused {
     pub(crate) error: ApiError,
     /// The action the request named, when it named one (for logs).
-    pub(crate) action: Option<String>,
+    pub(crate) action: Option<Cow<'static, str>>,
 }
 
 /// The gateway's configuration and memory.
 #[derive(Debug)]
 pub(crate) struct Gateway {
     keys: HashMap<String, Credentials>,
-    operations: HashMap<&'static str, &'static OperationMeta>,
+    operations: HashMap<&'static str, Route>,
     version: &'static str,
     clock: Arc<dyn Clock>,
     nonces: NonceCache,
     throttle: Option<Throttle>,
+    /// The V3 headers a request may carry only once.
+    single_headers: Vec<HeaderName>,
+    /// The hex SHA-256 of an empty body, what most requests carry.
+    empty_payload_sha256: String,
 }
+
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 
 impl Gateway {
     pub(crate) fn new(
@@ -79,23 +99,44 @@ impl Gateway {
                 .into_iter()
                 .map(|k| (k.access_key_id.clone(), k))
                 .collect(),
-            operations: operations.iter().map(|op| (op.action, *op)).collect(),
+            operations: operations
+                .iter()
+                .map(|&operation| {
+                    let route = Route {
+                        operation,
+                        answer: OnceLock::new(),
+                    };
+                    (operation.action, route)
+                })
+                .collect(),
             version,
             clock,
             nonces: NonceCache::new(),
             throttle: throttle_per_second.map(Throttle::new),
+            // A name that is not a valid header name cannot occur in a request: it has
+            // nothing to check.
+            single_headers: v3::REQUIRED_SIGNED_HEADERS
+                .iter()
+                .copied()
+                .chain(["x-acs-security-token", "authorization"])
+                .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+                .collect(),
+            empty_payload_sha256: signing::sha256_hex(b""),
         }
     }
 
     /// Runs every check on a request. Returns the format to answer in (decided as soon as
     /// the parameters are decoded; an unknown `Format` is answered as the `Accept` header
     /// asks) and, on success, the operation and its parameters.
-    pub(crate) fn admit(&self, incoming: &Incoming<'_>) -> (Format, Result<Admitted, Refused>) {
+    pub(crate) fn admit(&self, incoming: &Incoming<'_>) -> (Format, Result<Admitted<'_>, Refused>) {
         let mut format = accept_format(incoming.headers);
         let mut action = None;
         let result = self
             .check(incoming, &mut format, &mut action)
-            .map_err(|error| Refused { error, action });
+            .map_err(|error| Refused {
+                error,
+                action: action.map(Cow::Owned),
+            });
         (format, result)
     }
 
@@ -104,7 +145,7 @@ impl Gateway {
         incoming: &Incoming<'_>,
         format_out: &mut Format,
         action_out: &mut Option<String>,
-    ) -> Result<Admitted, ApiError> {
+    ) -> Result<Admitted<'_>, ApiError> {
         if incoming.method != Method::GET && incoming.method != Method::POST {
             return Err(ApiError::new(
                 405,
@@ -140,7 +181,7 @@ impl Gateway {
             .or_else(|| {
                 incoming
                     .headers
-                    .get("x-acs-action")
+                    .get(X_ACS_ACTION)
                     .and_then(|v| v.to_str().ok())
             })
             .map(str::to_owned);
@@ -169,10 +210,11 @@ impl Gateway {
         if signed.version != self.version {
             return Err(ApiError::invalid_version(&signed.version, self.version));
         }
-        let operation = *self
+        let route = self
             .operations
             .get(signed.action.as_str())
             .ok_or_else(|| ApiError::action_not_found(&signed.action))?;
+        let operation = route.operation;
         let method_allowed = operation
             .methods
             .iter()
@@ -190,7 +232,13 @@ impl Gateway {
 
         // 8. The operation's own parameters.
         (operation.check_wire)(&params).map_err(|errors| ApiError::from_validation(&errors))?;
-        Ok(Admitted { operation, params })
+        Ok(Admitted {
+            operation,
+            answer: route
+                .answer
+                .get_or_init(|| Answer::prepare(route.operation)),
+            params,
+        })
     }
 
     fn check_v1(
@@ -271,33 +319,26 @@ impl Gateway {
                 other => ApiError::incomplete_signature(other),
             })?;
 
-        let header_text = |name: &str| {
+        let header_text = |name: &HeaderName| {
             incoming
                 .headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
         };
-        for name in [
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-action",
-            "x-acs-version",
-        ] {
-            if header_text(name).is_none() {
-                return Err(ApiError::incomplete_signature(format_args!(
-                    "the header {name} is missing"
-                )));
-            }
-        }
+        let required = |name: &HeaderName| {
+            header_text(name).ok_or_else(|| {
+                ApiError::incomplete_signature(format_args!("the header {name} is missing"))
+            })
+        };
+        let date = required(&X_ACS_DATE)?;
+        let nonce = required(&X_ACS_SIGNATURE_NONCE)?;
+        let action = required(&X_ACS_ACTION)?;
+        let version = required(&X_ACS_VERSION)?;
         // The gateway reads one value of each of these, but a signature covers all values of
         // a header (sorted and joined): with two, a replay could reorder them and be read as
         // another nonce, date or action under the same signature.
-        for name in v3::REQUIRED_SIGNED_HEADERS
-            .iter()
-            .copied()
-            .chain(["x-acs-security-token", "authorization"])
-        {
+        for name in &self.single_headers {
             if incoming.headers.get_all(name).iter().nth(1).is_some() {
                 return Err(ApiError::incomplete_signature(format_args!(
                     "the header {name} is given more than once"
@@ -308,7 +349,7 @@ impl Gateway {
             .keys
             .get(authorization.access_key_id())
             .ok_or_else(ApiError::access_key_not_found)?;
-        let signed_at = self.check_timestamp(header_text("x-acs-date").unwrap_or_default(), now)?;
+        let signed_at = self.check_timestamp(date, now)?;
 
         // Header values that are not text cannot have been signed as text; they are left
         // out, so a request that signed one fails as a mismatch or an absent header.
@@ -322,7 +363,11 @@ impl Gateway {
                     .map(|v| (name.as_str().to_owned(), v.to_owned()))
             })
             .collect();
-        let payload_sha256 = signing::sha256_hex(incoming.body);
+        let payload_sha256 = if incoming.body.is_empty() {
+            Cow::Borrowed(self.empty_payload_sha256.as_str())
+        } else {
+            Cow::Owned(signing::sha256_hex(incoming.body))
+        };
         let received = v3::ReceivedRequest {
             method: incoming.method.as_str(),
             path: incoming.path,
@@ -342,16 +387,11 @@ impl Gateway {
             other => ApiError::incomplete_signature(other),
         })?;
 
-        self.check_nonce(
-            authorization.access_key_id(),
-            header_text("x-acs-signature-nonce").unwrap_or_default(),
-            now,
-            signed_at,
-        )?;
+        self.check_nonce(authorization.access_key_id(), nonce, now, signed_at)?;
         Ok(Signed {
             access_key_id: authorization.access_key_id().to_owned(),
-            action: header_text("x-acs-action").unwrap_or_default().to_owned(),
-            version: header_text("x-acs-version").unwrap_or_default().to_owned(),
+            action: action.to_owned(),
+            version: version.to_owned(),
         })
     }
 

@@ -11,57 +11,59 @@ use dds_api::operation::{OperationMeta, WireParams};
 use dds_api::operations::modify_db_instance_ssl::{
     ModifyDbInstanceSsl, SslAction, SwitchMode as GeneratedSwitchMode,
 };
-use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::model::{Instance, SslChange};
-use crate::render::Node;
-use crate::shape;
+use crate::render::Format;
+use crate::shape::{Answer, Data};
 use crate::ssl::{self, SwitchMode};
 use crate::store::Store;
 
-/// Runs an admitted operation and builds its answer body.
+/// Runs an admitted operation and writes its answer body in `format`.
 pub(crate) async fn run(
     store: &Store,
     restart_time: Duration,
     operation: &'static OperationMeta,
     params: &WireParams,
     request_id: &str,
-) -> Result<Node, ApiError> {
+    answer: &Answer,
+    format: Format,
+) -> Result<String, ApiError> {
+    // The instance is shared, not copied, and the store's lock is not held while the answer
+    // is written.
+    let instance;
     let mut data = match operation.action {
-        "ModifyDBInstanceSSL" => modify_db_instance_ssl(store, restart_time, params).await?,
-        "DescribeDBInstanceSSL" => describe_db_instance_ssl(store, params)?,
-        "DescribeDBInstanceAttribute" => describe_db_instance_attribute(store, params)?,
-        _ => json!({}),
-    };
-    if let Value::Object(map) = &mut data {
-        map.insert(
-            String::from("RequestId"),
-            Value::String(request_id.to_owned()),
-        );
-    }
-    // The documented example fills what the emulator's state does not say. The generator
-    // wrote it from valid JSON; a hand-built `OperationMeta` with bad text just has none.
-    let example = operation
-        .response_example
-        .and_then(|text| serde_json::from_str::<Value>(text).ok());
-    Ok(with_request_id(
-        shape::build(operation.response, &data, example.as_ref()),
-        request_id,
-    ))
-}
-
-/// Every answer carries `RequestId`, even when a spec's shape forgot it.
-fn with_request_id(node: Node, request_id: &str) -> Node {
-    match node {
-        Node::Object(mut props) => {
-            if !props.iter().any(|(name, _)| name == "RequestId") {
-                props.insert(0, (String::from("RequestId"), Node::string(request_id)));
-            }
-            Node::Object(props)
+        "ModifyDBInstanceSSL" => {
+            modify_db_instance_ssl(store, restart_time, params).await?;
+            Vec::new()
         }
-        other => other,
-    }
+        "DescribeDBInstanceSSL" => {
+            instance = store
+                .get(instance_id(params)?)
+                .ok_or_else(ApiError::instance_not_found)?;
+            let ssl = &instance.ssl;
+            vec![
+                ("SSLStatus", Data::text(ssl.status.as_str())),
+                ("CertCommonName", Data::text(&ssl.cert_common_name)),
+                ("SSLExpiredTime", Data::text(&ssl.expired_time)),
+            ]
+        }
+        "DescribeDBInstanceAttribute" => {
+            instance = store
+                .get(instance_id(params)?)
+                .ok_or_else(ApiError::instance_not_found)?;
+            vec![(
+                "DBInstances",
+                Data::Object(vec![(
+                    "DBInstance",
+                    Data::List(vec![attributes(&instance)]),
+                )]),
+            )]
+        }
+        _ => Vec::new(),
+    };
+    data.push(("RequestId", Data::text(request_id)));
+    Ok(answer.render(format, &Data::Object(data)))
 }
 
 /// The instance id a hand-written operation works on. `check_wire` already refused a request
@@ -77,7 +79,7 @@ async fn modify_db_instance_ssl(
     store: &Store,
     restart_time: Duration,
     params: &WireParams,
-) -> Result<Value, ApiError> {
+) -> Result<(), ApiError> {
     // The gateway ran the same parsing already; a failure here would be a registry mix-up.
     let request = ModifyDbInstanceSsl::from_wire(params)
         .map_err(|errors| ApiError::from_validation(&errors))?;
@@ -99,74 +101,77 @@ async fn modify_db_instance_ssl(
         .map_err(ApiError::internal)?;
     match outcome {
         None => Err(ApiError::instance_not_found()),
-        Some(result) => result.map(|()| json!({})),
+        Some(result) => result,
     }
-}
-
-fn describe_db_instance_ssl(store: &Store, params: &WireParams) -> Result<Value, ApiError> {
-    let id = instance_id(params)?;
-    store
-        .read(id, |instance| {
-            json!({
-                "SSLStatus": instance.ssl.status.as_str(),
-                "CertCommonName": instance.ssl.cert_common_name,
-                "SSLExpiredTime": instance.ssl.expired_time,
-            })
-        })
-        .ok_or_else(ApiError::instance_not_found)
-}
-
-fn describe_db_instance_attribute(store: &Store, params: &WireParams) -> Result<Value, ApiError> {
-    let id = instance_id(params)?;
-    let instance = store
-        .read(id, attributes)
-        .ok_or_else(ApiError::instance_not_found)?;
-    Ok(json!({ "DBInstances": { "DBInstance": [instance] } }))
 }
 
 /// An instance under the wire names of DescribeDBInstanceAttribute. The response shape picks
 /// what it knows of these; anything it has that the emulator does not model comes from the
 /// spec's examples.
-fn attributes(instance: &Instance) -> Value {
-    let replica_sets: Vec<Value> = ["Primary", "Secondary"]
+fn attributes(instance: &Instance) -> Data<'_> {
+    let replica_sets = ["Primary", "Secondary"]
         .iter()
         .enumerate()
         .map(|(i, role)| {
-            json!({
-                "ReplicaSetRole": role,
-                "ConnectionDomain": format!("{}-{}.mongodb.rds.aliyuncs.com", instance.id, i + 1),
-                "ConnectionPort": "3717",
-                "NetworkType": instance.network_type,
-            })
+            Data::Object(vec![
+                ("ReplicaSetRole", Data::text(*role)),
+                (
+                    "ConnectionDomain",
+                    Data::text(format!(
+                        "{}-{}.mongodb.rds.aliyuncs.com",
+                        instance.id,
+                        i + 1
+                    )),
+                ),
+                ("ConnectionPort", Data::text("3717")),
+                ("NetworkType", Data::text(&instance.network_type)),
+            ])
         })
         .collect();
-    let tags: Vec<Value> = instance
+    let tags = instance
         .tags
         .iter()
-        .map(|t| json!({ "Key": t.key, "Value": t.value }))
+        .map(|t| {
+            Data::Object(vec![
+                ("Key", Data::text(&t.key)),
+                ("Value", Data::text(&t.value)),
+            ])
+        })
         .collect();
-    json!({
-        "DBInstanceId": instance.id,
-        "DBInstanceDescription": instance.description,
-        "DBInstanceStatus": instance.status,
-        "DBInstanceType": instance.instance_type.as_str(),
-        "Engine": instance.engine,
-        "EngineVersion": instance.engine_version,
-        "LockMode": instance.lock_mode,
-        "RegionId": instance.region_id,
-        "ZoneId": instance.zone_id,
-        "DBInstanceClass": instance.class,
-        "DBInstanceStorage": instance.storage_gb,
-        "StorageEngine": instance.storage_engine,
-        "StorageType": instance.storage_type,
-        "NetworkType": instance.network_type,
-        "ChargeType": instance.charge_type,
-        "ReplicationFactor": instance.replication_factor,
-        "MaintainStartTime": instance.maintain_start,
-        "MaintainEndTime": instance.maintain_end,
-        "CreationTime": instance.creation_time,
-        "ResourceGroupId": instance.resource_group_id,
-        "ReplicaSets": { "ReplicaSet": replica_sets },
-        "Tags": { "Tag": tags },
-    })
+    Data::Object(vec![
+        ("DBInstanceId", Data::text(&instance.id)),
+        ("DBInstanceDescription", Data::text(&instance.description)),
+        ("DBInstanceStatus", Data::text(&instance.status)),
+        (
+            "DBInstanceType",
+            Data::text(instance.instance_type.as_str()),
+        ),
+        ("Engine", Data::text(&instance.engine)),
+        ("EngineVersion", Data::text(&instance.engine_version)),
+        ("LockMode", Data::text(&instance.lock_mode)),
+        ("RegionId", Data::text(&instance.region_id)),
+        ("ZoneId", Data::text(&instance.zone_id)),
+        ("DBInstanceClass", Data::text(&instance.class)),
+        (
+            "DBInstanceStorage",
+            Data::Integer(i64::from(instance.storage_gb)),
+        ),
+        ("StorageEngine", Data::text(&instance.storage_engine)),
+        ("StorageType", Data::text(&instance.storage_type)),
+        ("NetworkType", Data::text(&instance.network_type)),
+        ("ChargeType", Data::text(&instance.charge_type)),
+        (
+            "ReplicationFactor",
+            Data::text(&instance.replication_factor),
+        ),
+        ("MaintainStartTime", Data::text(&instance.maintain_start)),
+        ("MaintainEndTime", Data::text(&instance.maintain_end)),
+        ("CreationTime", Data::text(&instance.creation_time)),
+        ("ResourceGroupId", Data::text(&instance.resource_group_id)),
+        (
+            "ReplicaSets",
+            Data::Object(vec![("ReplicaSet", Data::List(replica_sets))]),
+        ),
+        ("Tags", Data::Object(vec![("Tag", Data::List(tags))])),
+    ])
 }
