@@ -174,31 +174,66 @@ impl Gateway {
             }
         }
 
-        // For the log line, even when a later check fails.
-        *action_out = params
-            .get("Action")
-            .map(String::as_str)
-            .or_else(|| {
-                incoming
-                    .headers
-                    .get(X_ACS_ACTION)
-                    .and_then(|v| v.to_str().ok())
-            })
-            .map(str::to_owned);
+        // For the log line, even when a later check fails: the action the request named
+        // until its signature is checked, the signed one after.
+        let named_action = || {
+            params
+                .get("Action")
+                .map(String::as_str)
+                .or_else(|| {
+                    incoming
+                        .headers
+                        .get(X_ACS_ACTION)
+                        .and_then(|v| v.to_str().ok())
+                })
+                .map(str::to_owned)
+        };
+        let now = self.clock.now();
+        let signed = self
+            .check_signature(incoming, &params, &query, now, format_out)
+            .inspect_err(|_| *action_out = named_action())?;
+        let route = self
+            .check_signed(incoming, &signed, &params, now)
+            .inspect_err(|_| *action_out = Some(signed.action.to_owned()))?;
+        Ok(Admitted {
+            operation: route.operation,
+            answer: route
+                .answer
+                .get_or_init(|| Answer::prepare(route.operation)),
+            params,
+        })
+    }
 
+    /// Checks 2 to 5: the format, then the signature.
+    fn check_signature<'a>(
+        &self,
+        incoming: &Incoming<'a>,
+        params: &'a WireParams,
+        query: &[(String, String)],
+        now: SystemTime,
+        format_out: &mut Format,
+    ) -> Result<Signed<'a>, ApiError> {
         // 2. Format, in any letter case.
         if let Some(format) = params.get("Format") {
             *format_out = parse_format(format).ok_or_else(|| ApiError::invalid_format(format))?;
         }
 
         // 3-5. Signature.
-        let now = self.clock.now();
-        let signed = match incoming.headers.get(header::AUTHORIZATION) {
-            Some(authorization) => self.check_v3(incoming, authorization, &query, now)?,
-            None => self.check_v1(incoming, &params, now)?,
-        };
-        *action_out = Some(signed.action.clone());
+        match incoming.headers.get(header::AUTHORIZATION) {
+            Some(authorization) => self.check_v3(incoming, authorization, query, now),
+            None => self.check_v1(incoming, params, now),
+        }
+    }
 
+    /// Checks 6 to 8, on a request whose signature is valid: the throttle, the version and
+    /// action, the operation's parameters.
+    fn check_signed(
+        &self,
+        incoming: &Incoming<'_>,
+        signed: &Signed<'_>,
+        params: &WireParams,
+        now: SystemTime,
+    ) -> Result<&Route, ApiError> {
         // 6. Flow control.
         if let Some(throttle) = &self.throttle
             && !throttle.admit(&signed.access_key_id, now)
@@ -208,12 +243,12 @@ impl Gateway {
 
         // 7. Version and action.
         if signed.version != self.version {
-            return Err(ApiError::invalid_version(&signed.version, self.version));
+            return Err(ApiError::invalid_version(signed.version, self.version));
         }
         let route = self
             .operations
-            .get(signed.action.as_str())
-            .ok_or_else(|| ApiError::action_not_found(&signed.action))?;
+            .get(signed.action)
+            .ok_or_else(|| ApiError::action_not_found(signed.action))?;
         let operation = route.operation;
         let method_allowed = operation
             .methods
@@ -231,22 +266,16 @@ impl Gateway {
         }
 
         // 8. The operation's own parameters.
-        (operation.check_wire)(&params).map_err(|errors| ApiError::from_validation(&errors))?;
-        Ok(Admitted {
-            operation,
-            answer: route
-                .answer
-                .get_or_init(|| Answer::prepare(route.operation)),
-            params,
-        })
+        (operation.check_wire)(params).map_err(|errors| ApiError::from_validation(&errors))?;
+        Ok(route)
     }
 
-    fn check_v1(
+    fn check_v1<'a>(
         &self,
         incoming: &Incoming<'_>,
-        params: &WireParams,
+        params: &'a WireParams,
         now: SystemTime,
-    ) -> Result<Signed, ApiError> {
+    ) -> Result<Signed<'a>, ApiError> {
         let get = |name: &str| params.get(name).map(String::as_str);
 
         // The method is checked first: a client using another algorithm fails here whatever
@@ -295,19 +324,19 @@ impl Gateway {
 
         self.check_nonce(access_key_id, nonce, now, signed_at)?;
         Ok(Signed {
-            access_key_id: access_key_id.to_owned(),
+            access_key_id: Cow::Borrowed(access_key_id),
             action: required_common(params, "Action")?,
             version: required_common(params, "Version")?,
         })
     }
 
-    fn check_v3(
+    fn check_v3<'a>(
         &self,
-        incoming: &Incoming<'_>,
+        incoming: &Incoming<'a>,
         authorization: &axum::http::HeaderValue,
         query: &[(String, String)],
         now: SystemTime,
-    ) -> Result<Signed, ApiError> {
+    ) -> Result<Signed<'a>, ApiError> {
         let authorization = authorization
             .to_str()
             .map_err(|_| ApiError::incomplete_signature("the Authorization header is not text"))?;
@@ -389,9 +418,9 @@ impl Gateway {
 
         self.check_nonce(authorization.access_key_id(), nonce, now, signed_at)?;
         Ok(Signed {
-            access_key_id: authorization.access_key_id().to_owned(),
-            action: action.to_owned(),
-            version: version.to_owned(),
+            access_key_id: Cow::Owned(authorization.access_key_id().to_owned()),
+            action,
+            version,
         })
     }
 
@@ -432,17 +461,17 @@ impl Gateway {
 
 /// What a valid signature vouches for.
 #[derive(Debug)]
-struct Signed {
-    access_key_id: String,
-    action: String,
-    version: String,
+struct Signed<'a> {
+    access_key_id: Cow<'a, str>,
+    action: &'a str,
+    version: &'a str,
 }
 
-fn required_common(params: &WireParams, name: &str) -> Result<String, ApiError> {
+fn required_common<'a>(params: &'a WireParams, name: &str) -> Result<&'a str, ApiError> {
     params
         .get(name)
+        .map(String::as_str)
         .filter(|v| !v.is_empty())
-        .cloned()
         .ok_or_else(|| ApiError::missing_parameter(name))
 }
 

@@ -13,7 +13,7 @@ use dds_api::operations::modify_db_instance_ssl::{
 };
 
 use crate::error::ApiError;
-use crate::model::{Instance, SslChange};
+use crate::model::{Instance, SslChange, Tag};
 use crate::render::Format;
 use crate::shape::{Answer, Data};
 use crate::ssl::{self, SwitchMode};
@@ -29,41 +29,48 @@ pub(crate) async fn run(
     answer: &Answer,
     format: Format,
 ) -> Result<String, ApiError> {
+    let request_id = ("RequestId", Data::text(request_id));
     // The instance is shared, not copied, and the store's lock is not held while the answer
-    // is written.
-    let instance;
-    let mut data = match operation.action {
+    // is written. The data is built on the stack.
+    match operation.action {
         "ModifyDBInstanceSSL" => {
             modify_db_instance_ssl(store, restart_time, params).await?;
-            Vec::new()
+            Ok(answer.render(format, &Data::object(&[request_id])))
         }
         "DescribeDBInstanceSSL" => {
-            instance = store
+            let instance = store
                 .get(instance_id(params)?)
                 .ok_or_else(ApiError::instance_not_found)?;
             let ssl = &instance.ssl;
-            vec![
+            let data = [
                 ("SSLStatus", Data::text(ssl.status.as_str())),
                 ("CertCommonName", Data::text(&ssl.cert_common_name)),
                 ("SSLExpiredTime", Data::text(&ssl.expired_time)),
-            ]
+                request_id,
+            ];
+            Ok(answer.render(format, &Data::object(&data)))
         }
         "DescribeDBInstanceAttribute" => {
-            instance = store
+            let instance = store
                 .get(instance_id(params)?)
                 .ok_or_else(ApiError::instance_not_found)?;
-            vec![(
-                "DBInstances",
-                Data::Object(vec![(
-                    "DBInstance",
-                    Data::List(vec![attributes(&instance)]),
-                )]),
-            )]
+            let domains =
+                [1, 2].map(|n| format!("{}-{n}.mongodb.rds.aliyuncs.com", instance.id));
+            let replica_sets = [("Primary", &domains[0]), ("Secondary", &domains[1])]
+                .map(|(role, domain)| replica_set(&instance, role, domain));
+            let replica_sets = replica_sets.each_ref().map(Data::object);
+            let tags: Vec<_> = instance.tags.iter().map(tag).collect();
+            let tags: Vec<_> = tags.iter().map(Data::object).collect();
+            let replica_sets = [("ReplicaSet", Data::list(&replica_sets))];
+            let tags = [("Tag", Data::list(&tags))];
+            let attributes = attributes(&instance, &replica_sets, &tags);
+            let instances = [Data::object(&attributes)];
+            let db_instances = [("DBInstance", Data::list(&instances))];
+            let data = [("DBInstances", Data::object(&db_instances)), request_id];
+            Ok(answer.render(format, &Data::object(&data)))
         }
-        _ => Vec::new(),
-    };
-    data.push(("RequestId", Data::text(request_id)));
-    Ok(answer.render(format, &Data::Object(data)))
+        _ => Ok(answer.render(format, &Data::object(&[request_id]))),
+    }
 }
 
 /// The instance id a hand-written operation works on. `check_wire` already refused a request
@@ -105,73 +112,54 @@ async fn modify_db_instance_ssl(
     }
 }
 
+/// One replica set of an instance, as DescribeDBInstanceAttribute lists it.
+fn replica_set<'a>(
+    instance: &'a Instance,
+    role: &'static str,
+    domain: &'a str,
+) -> [(&'static str, Data<'a>); 4] {
+    [
+        ("ReplicaSetRole", Data::text(role)),
+        ("ConnectionDomain", Data::text(domain)),
+        ("ConnectionPort", Data::text("3717")),
+        ("NetworkType", Data::text(&instance.network_type)),
+    ]
+}
+
+fn tag(tag: &Tag) -> [(&'static str, Data<'_>); 2] {
+    [("Key", Data::text(&tag.key)), ("Value", Data::text(&tag.value))]
+}
+
 /// An instance under the wire names of DescribeDBInstanceAttribute. The response shape picks
 /// what it knows of these; anything it has that the emulator does not model comes from the
 /// spec's examples.
-fn attributes(instance: &Instance) -> Data<'_> {
-    let replica_sets = ["Primary", "Secondary"]
-        .iter()
-        .enumerate()
-        .map(|(i, role)| {
-            Data::Object(vec![
-                ("ReplicaSetRole", Data::text(*role)),
-                (
-                    "ConnectionDomain",
-                    Data::text(format!(
-                        "{}-{}.mongodb.rds.aliyuncs.com",
-                        instance.id,
-                        i + 1
-                    )),
-                ),
-                ("ConnectionPort", Data::text("3717")),
-                ("NetworkType", Data::text(&instance.network_type)),
-            ])
-        })
-        .collect();
-    let tags = instance
-        .tags
-        .iter()
-        .map(|t| {
-            Data::Object(vec![
-                ("Key", Data::text(&t.key)),
-                ("Value", Data::text(&t.value)),
-            ])
-        })
-        .collect();
-    Data::Object(vec![
+fn attributes<'a>(
+    instance: &'a Instance,
+    replica_sets: &'a [(&'static str, Data<'a>)],
+    tags: &'a [(&'static str, Data<'a>)],
+) -> [(&'static str, Data<'a>); 22] {
+    [
         ("DBInstanceId", Data::text(&instance.id)),
         ("DBInstanceDescription", Data::text(&instance.description)),
         ("DBInstanceStatus", Data::text(&instance.status)),
-        (
-            "DBInstanceType",
-            Data::text(instance.instance_type.as_str()),
-        ),
+        ("DBInstanceType", Data::text(instance.instance_type.as_str())),
         ("Engine", Data::text(&instance.engine)),
         ("EngineVersion", Data::text(&instance.engine_version)),
         ("LockMode", Data::text(&instance.lock_mode)),
         ("RegionId", Data::text(&instance.region_id)),
         ("ZoneId", Data::text(&instance.zone_id)),
         ("DBInstanceClass", Data::text(&instance.class)),
-        (
-            "DBInstanceStorage",
-            Data::Integer(i64::from(instance.storage_gb)),
-        ),
+        ("DBInstanceStorage", Data::Integer(i64::from(instance.storage_gb))),
         ("StorageEngine", Data::text(&instance.storage_engine)),
         ("StorageType", Data::text(&instance.storage_type)),
         ("NetworkType", Data::text(&instance.network_type)),
         ("ChargeType", Data::text(&instance.charge_type)),
-        (
-            "ReplicationFactor",
-            Data::text(&instance.replication_factor),
-        ),
+        ("ReplicationFactor", Data::text(&instance.replication_factor)),
         ("MaintainStartTime", Data::text(&instance.maintain_start)),
         ("MaintainEndTime", Data::text(&instance.maintain_end)),
         ("CreationTime", Data::text(&instance.creation_time)),
         ("ResourceGroupId", Data::text(&instance.resource_group_id)),
-        (
-            "ReplicaSets",
-            Data::Object(vec![("ReplicaSet", Data::List(replica_sets))]),
-        ),
-        ("Tags", Data::Object(vec![("Tag", Data::List(tags))])),
-    ])
+        ("ReplicaSets", Data::object(replica_sets)),
+        ("Tags", Data::object(tags)),
+    ]
 }

@@ -121,7 +121,8 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    // The id's own buffer becomes the header value, uncopied.
+    if let Ok(value) = HeaderValue::try_from(request_id) {
         headers.insert(REQUEST_ID, value);
     }
     response

@@ -15,6 +15,7 @@
 //! parsed and no intermediate tree is built per call.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use dds_api::operation::{OperationMeta, ShapeMeta};
 use serde_json::Value;
@@ -27,18 +28,29 @@ use crate::render::{
 /// into its operation's shape. A value of another type than the shape's is converted where
 /// the gateway would (an integer in text, text for a number) and otherwise ignored, as if
 /// absent.
+///
+/// Lists and objects borrow their items where they can (an operation builds them on its
+/// stack), so that a call allocates little.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Data<'a> {
     Text(Cow<'a, str>),
     Integer(i64),
-    List(Vec<Data<'a>>),
+    List(Cow<'a, [Data<'a>]>),
     /// Properties by wire name; the shape decides their order in the answer.
-    Object(Vec<(&'static str, Data<'a>)>),
+    Object(Cow<'a, [(&'static str, Data<'a>)]>),
 }
 
 impl<'a> Data<'a> {
     pub(crate) fn text(text: impl Into<Cow<'a, str>>) -> Self {
         Data::Text(text.into())
+    }
+
+    pub(crate) fn list(items: impl Into<Cow<'a, [Data<'a>]>>) -> Self {
+        Data::List(items.into())
+    }
+
+    pub(crate) fn object(properties: impl Into<Cow<'a, [(&'static str, Data<'a>)]>>) -> Self {
+        Data::Object(properties.into())
     }
 
     /// The property `name` of an object. When an object names a property twice, the last
@@ -254,29 +266,13 @@ fn object(properties: Vec<Property>, name: &str) -> Prepared {
 fn scalar(kind: Kind, text: &str, name: &str) -> Prepared {
     let mut json = String::new();
     let mut xml = String::new();
-    write_scalar_json(&mut json, &kind, text);
-    write_scalar_xml(&mut xml, &kind, name, text);
+    write_given_json(&mut json, &kind, &Given::Text(text));
+    write_given_xml(&mut xml, &kind, name, &Given::Text(text));
     Prepared {
         kind,
         json: json.into(),
         xml: xml.into(),
     }
-}
-
-fn write_scalar_json(out: &mut String, kind: &Kind, text: &str) {
-    match kind {
-        Kind::String => write_json_string(out, text),
-        _ => out.push_str(text),
-    }
-}
-
-fn write_scalar_xml(out: &mut String, kind: &Kind, name: &str, text: &str) {
-    open_tag(out, name);
-    match kind {
-        Kind::String => escape_xml_text(out, text),
-        _ => out.push_str(text),
-    }
-    close_tag(out, name);
 }
 
 // What an example value says, per type of the shape. An example of another type than the
@@ -337,21 +333,63 @@ fn boolean_in_text(text: &str) -> Option<bool> {
     }
 }
 
-/// What `data` says for a scalar of `kind`, as the text to write (unescaped); `None` when
-/// it says nothing of that type.
-fn given<'d>(kind: &Kind, data: &'d Data<'_>) -> Option<Cow<'d, str>> {
+/// What `data` says for a scalar of `kind`; `None` when it says nothing of that type.
+fn given<'d>(kind: &Kind, data: &'d Data<'_>) -> Option<Given<'d>> {
     match (kind, data) {
-        (Kind::String, Data::Text(text)) => Some(Cow::Borrowed(text)),
-        (Kind::String | Kind::Integer | Kind::Number, Data::Integer(n)) => {
-            Some(Cow::Owned(n.to_string()))
-        }
-        (Kind::Integer, Data::Text(text)) => integer_in_text(text).map(Cow::Owned),
-        (Kind::Number, Data::Text(text)) => number_in_text(text).map(Cow::Owned),
+        (Kind::String, Data::Text(text)) => Some(Given::Text(text)),
+        (Kind::String | Kind::Integer | Kind::Number, Data::Integer(n)) => Some(Given::Integer(*n)),
+        (Kind::Integer, Data::Text(text)) => integer_in_text(text).map(Given::Owned),
+        (Kind::Number, Data::Text(text)) => number_in_text(text).map(Given::Owned),
         (Kind::Boolean, Data::Text(text)) => {
-            boolean_in_text(text).map(|b| Cow::Borrowed(if b { "true" } else { "false" }))
+            boolean_in_text(text).map(|b| Given::Text(if b { "true" } else { "false" }))
         }
         _ => None,
     }
+}
+
+/// A scalar's value from the data, unescaped.
+enum Given<'d> {
+    Text(&'d str),
+    Owned(String),
+    /// Written as its digits, without a text in between.
+    Integer(i64),
+}
+
+impl Given<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Given::Text(text) => out.push_str(text),
+            Given::Owned(text) => out.push_str(text),
+            Given::Integer(n) => {
+                // Writing into a `String` cannot fail.
+                let _ = write!(out, "{n}");
+            }
+        }
+    }
+}
+
+fn write_given_json(out: &mut String, kind: &Kind, given: &Given<'_>) {
+    match (kind, given) {
+        (Kind::String, Given::Text(text)) => write_json_string(out, text),
+        (Kind::String, Given::Owned(text)) => write_json_string(out, text),
+        // Digits and a minus sign need no escaping.
+        (Kind::String, Given::Integer(_)) => {
+            out.push('"');
+            given.write(out);
+            out.push('"');
+        }
+        _ => given.write(out),
+    }
+}
+
+fn write_given_xml(out: &mut String, kind: &Kind, name: &str, given: &Given<'_>) {
+    open_tag(out, name);
+    match (kind, given) {
+        (Kind::String, Given::Text(text)) => escape_xml_text(out, text),
+        (Kind::String, Given::Owned(text)) => escape_xml_text(out, text),
+        _ => given.write(out),
+    }
+    close_tag(out, name);
 }
 
 fn write_json(out: &mut String, node: &Prepared, data: Option<&Data<'_>>) {
@@ -382,7 +420,7 @@ fn write_json(out: &mut String, node: &Prepared, data: Option<&Data<'_>>) {
             out.push(']');
         }
         (kind, data) => match given(kind, data) {
-            Some(text) => write_scalar_json(out, kind, &text),
+            Some(value) => write_given_json(out, kind, &value),
             None => out.push_str(&node.json),
         },
     }
@@ -404,12 +442,12 @@ fn write_xml(out: &mut String, node: &Prepared, name: &str, data: Option<&Data<'
             close_tag(out, name);
         }
         (Kind::Array { item }, Data::List(items)) => {
-            for data in items {
+            for data in items.iter() {
                 write_xml(out, item, name, Some(data));
             }
         }
         (kind, data) => match given(kind, data) {
-            Some(text) => write_scalar_xml(out, kind, name, &text),
+            Some(value) => write_given_xml(out, kind, name, &value),
             None => out.push_str(&node.xml),
         },
     }
@@ -525,7 +563,7 @@ mod tests {
     }
 
     fn object(properties: Vec<(&'static str, Data<'static>)>) -> Data<'static> {
-        Data::Object(properties)
+        Data::object(properties)
     }
 
     #[test]
@@ -536,7 +574,7 @@ mod tests {
             ("RequestId", Data::text("REQ")),
             (
                 "Items",
-                Data::List(vec![
+                Data::list(vec![
                     object(vec![("Id", Data::text("a")), ("Port", Data::text("27017"))]),
                     object(vec![("Id", Data::text("b"))]),
                 ]),
@@ -571,7 +609,7 @@ mod tests {
                 "DBInstances",
                 object(vec![(
                     "DBInstance",
-                    Data::List(vec![
+                    Data::list(vec![
                         object(vec![
                             ("DBInstanceId", Data::text("dds-1")),
                             ("DBInstanceStorage", Data::Integer(20)),
@@ -862,10 +900,10 @@ mod tests {
                 if let (1, Some(first)) = (pick, properties.first()) {
                     fields.push((first.name, Data::text("7")));
                 }
-                Data::Object(fields)
+                Data::object(fields)
             }
             (ShapeMeta::Array(item), 0..=2) => {
-                Data::List((0..pick).map(|_| varied(item, seed)).collect())
+                Data::list((0..pick).map(|_| varied(item, seed)).collect::<Vec<_>>())
             }
             (ShapeMeta::Object(_) | ShapeMeta::Array(_), _) => Data::text("not a container"),
             (ShapeMeta::String { .. }, 0) => Data::text("a\"b\\c\n\u{1}<&>'é\u{FFFF}"),
@@ -880,7 +918,7 @@ mod tests {
             (ShapeMeta::Boolean, 1) => Data::text("no"),
             (ShapeMeta::Boolean, 2) => Data::Integer(1),
             (_, 2) => Data::Integer(i64::MIN),
-            _ => Data::List(vec![Data::text("a list")]),
+            _ => Data::list(vec![Data::text("a list")]),
         }
     }
 
@@ -907,17 +945,18 @@ mod tests {
                 for round in 0..12 {
                     let request_id = format!("REQ-{round}");
                     let mut data = match round {
-                        0 => Data::Object(Vec::new()),
+                        0 => Data::object(Vec::new()),
                         _ => varied(meta.response, &mut seed),
                     };
                     // As `ops::run` does: the request id is always given, as text.
                     match &mut data {
                         Data::Object(properties) => {
+                            let properties = properties.to_mut();
                             properties.retain(|(name, _)| *name != "RequestId");
                             properties.push(("RequestId", Data::text(request_id.clone())));
                         }
                         _ => {
-                            data = Data::Object(vec![("RequestId", Data::text(request_id.clone()))])
+                            data = Data::object(vec![("RequestId", Data::text(request_id.clone()))])
                         }
                     }
                     let expected = reference::answer(meta, &to_value(&data), &request_id, format);
