@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::btree_map::Entry;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
@@ -158,19 +159,23 @@ impl Gateway {
         }
 
         // 1. Parameters from the query and a form body; a name may occur only once.
-        let query = decode_pairs(incoming.query.unwrap_or(""))?;
-        let mut params = WireParams::new();
+        let mut query = decode_pairs(incoming.query.unwrap_or(""))?;
         let mut form = Vec::new();
         if is_form(incoming.headers) {
             let body = std::str::from_utf8(incoming.body)
                 .map_err(|_| ApiError::invalid_parameter("the form body is not UTF-8 text"))?;
             form = decode_pairs(body)?;
         }
-        for (key, value) in query.iter().chain(form.iter()) {
-            if params.insert(key.clone(), value.clone()).is_some() {
-                return Err(ApiError::invalid_parameter(format_args!(
-                    "the parameter {key} is given more than once"
-                )));
+        // A V3 signature covers the query as sent, so V3 keeps its own copy; V1 signs the
+        // parameters, and the pairs move into them.
+        let mut params = WireParams::new();
+        if incoming.headers.contains_key(header::AUTHORIZATION) {
+            for (key, value) in query.iter().chain(form.iter()) {
+                insert_once(&mut params, key.clone(), value.clone())?;
+            }
+        } else {
+            for (key, value) in query.drain(..).chain(form) {
+                insert_once(&mut params, key, value)?;
             }
         }
 
@@ -465,6 +470,20 @@ struct Signed<'a> {
     access_key_id: Cow<'a, str>,
     action: &'a str,
     version: &'a str,
+}
+
+/// Adds a parameter; a name may occur only once.
+fn insert_once(params: &mut WireParams, key: String, value: String) -> Result<(), ApiError> {
+    match params.entry(key) {
+        Entry::Vacant(slot) => {
+            slot.insert(value);
+            Ok(())
+        }
+        Entry::Occupied(slot) => Err(ApiError::invalid_parameter(format_args!(
+            "the parameter {} is given more than once",
+            slot.key()
+        ))),
+    }
 }
 
 fn required_common<'a>(params: &'a WireParams, name: &str) -> Result<&'a str, ApiError> {

@@ -54,8 +54,7 @@ pub(crate) async fn run(
             let instance = store
                 .get(instance_id(params)?)
                 .ok_or_else(ApiError::instance_not_found)?;
-            let domains =
-                [1, 2].map(|n| format!("{}-{n}.mongodb.rds.aliyuncs.com", instance.id));
+            let domains = [1, 2].map(|n| format!("{}-{n}.mongodb.rds.aliyuncs.com", instance.id));
             let replica_sets = [("Primary", &domains[0]), ("Secondary", &domains[1])]
                 .map(|(role, domain)| replica_set(&instance, role, domain));
             let replica_sets = replica_sets.each_ref().map(Data::object);
@@ -127,7 +126,10 @@ fn replica_set<'a>(
 }
 
 fn tag(tag: &Tag) -> [(&'static str, Data<'_>); 2] {
-    [("Key", Data::text(&tag.key)), ("Value", Data::text(&tag.value))]
+    [
+        ("Key", Data::text(&tag.key)),
+        ("Value", Data::text(&tag.value)),
+    ]
 }
 
 /// An instance under the wire names of DescribeDBInstanceAttribute. The response shape picks
@@ -142,19 +144,28 @@ fn attributes<'a>(
         ("DBInstanceId", Data::text(&instance.id)),
         ("DBInstanceDescription", Data::text(&instance.description)),
         ("DBInstanceStatus", Data::text(&instance.status)),
-        ("DBInstanceType", Data::text(instance.instance_type.as_str())),
+        (
+            "DBInstanceType",
+            Data::text(instance.instance_type.as_str()),
+        ),
         ("Engine", Data::text(&instance.engine)),
         ("EngineVersion", Data::text(&instance.engine_version)),
         ("LockMode", Data::text(&instance.lock_mode)),
         ("RegionId", Data::text(&instance.region_id)),
         ("ZoneId", Data::text(&instance.zone_id)),
         ("DBInstanceClass", Data::text(&instance.class)),
-        ("DBInstanceStorage", Data::Integer(i64::from(instance.storage_gb))),
+        (
+            "DBInstanceStorage",
+            Data::Integer(i64::from(instance.storage_gb)),
+        ),
         ("StorageEngine", Data::text(&instance.storage_engine)),
         ("StorageType", Data::text(&instance.storage_type)),
         ("NetworkType", Data::text(&instance.network_type)),
         ("ChargeType", Data::text(&instance.charge_type)),
-        ("ReplicationFactor", Data::text(&instance.replication_factor)),
+        (
+            "ReplicationFactor",
+            Data::text(&instance.replication_factor),
+        ),
         ("MaintainStartTime", Data::text(&instance.maintain_start)),
         ("MaintainEndTime", Data::text(&instance.maintain_end)),
         ("CreationTime", Data::text(&instance.creation_time)),
