@@ -29,13 +29,13 @@ pub(crate) async fn run(
     answer: &Answer,
     format: Format,
 ) -> Result<String, ApiError> {
-    let request_id = ("RequestId", Data::text(request_id));
+    let request_id_field = ("RequestId", Data::text(request_id));
     // The instance is shared, not copied, and the store's lock is not held while the answer
     // is written. The data is built on the stack.
     match operation.action {
         "ModifyDBInstanceSSL" => {
             modify_db_instance_ssl(store, restart_time, params).await?;
-            Ok(answer.render(format, &Data::object(&[request_id])))
+            Ok(answer.render(format, &Data::object(&[request_id_field])))
         }
         "DescribeDBInstanceSSL" => {
             let instance = store
@@ -46,7 +46,7 @@ pub(crate) async fn run(
                 ("SSLStatus", Data::text(ssl.status.as_str())),
                 ("CertCommonName", Data::text(&ssl.cert_common_name)),
                 ("SSLExpiredTime", Data::text(&ssl.expired_time)),
-                request_id,
+                request_id_field,
             ];
             Ok(answer.render(format, &Data::object(&data)))
         }
@@ -54,21 +54,11 @@ pub(crate) async fn run(
             let instance = store
                 .get(instance_id(params)?)
                 .ok_or_else(ApiError::instance_not_found)?;
-            let domains = [1, 2].map(|n| format!("{}-{n}.mongodb.rds.aliyuncs.com", instance.id));
-            let replica_sets = [("Primary", &domains[0]), ("Secondary", &domains[1])]
-                .map(|(role, domain)| replica_set(&instance, role, domain));
-            let replica_sets = replica_sets.each_ref().map(Data::object);
-            let tags: Vec<_> = instance.tags.iter().map(tag).collect();
-            let tags: Vec<_> = tags.iter().map(Data::object).collect();
-            let replica_sets = [("ReplicaSet", Data::list(&replica_sets))];
-            let tags = [("Tag", Data::list(&tags))];
-            let attributes = attributes(&instance, &replica_sets, &tags);
-            let instances = [Data::object(&attributes)];
-            let db_instances = [("DBInstance", Data::list(&instances))];
-            let data = [("DBInstances", Data::object(&db_instances)), request_id];
-            Ok(answer.render(format, &Data::object(&data)))
+            Ok(with_attribute_data(&instance, request_id, |data| {
+                answer.render(format, data)
+            }))
         }
-        _ => Ok(answer.render(format, &Data::object(&[request_id]))),
+        _ => Ok(answer.render(format, &Data::object(&[request_id_field]))),
     }
 }
 
@@ -109,6 +99,29 @@ async fn modify_db_instance_ssl(
         None => Err(ApiError::instance_not_found()),
         Some(result) => result,
     }
+}
+
+/// Calls `f` with DescribeDBInstanceAttribute's data for `instance`, built on the stack.
+fn with_attribute_data<R>(
+    instance: &Instance,
+    request_id: &str,
+    f: impl FnOnce(&Data<'_>) -> R,
+) -> R {
+    let domains = [1, 2].map(|n| format!("{}-{n}.mongodb.rds.aliyuncs.com", instance.id));
+    let replica_sets = [("Primary", &domains[0]), ("Secondary", &domains[1])]
+        .map(|(role, domain)| replica_set(instance, role, domain));
+    let replica_sets = replica_sets.each_ref().map(Data::object);
+    let tags: Vec<_> = instance.tags.iter().map(tag).collect();
+    let tags: Vec<_> = tags.iter().map(Data::object).collect();
+    let replica_sets = [("ReplicaSet", Data::list(&replica_sets))];
+    let tags = [("Tag", Data::list(&tags))];
+    let attributes = attributes(instance, &replica_sets, &tags);
+    let instances = [Data::object(&attributes)];
+    let db_instances = [("DBInstance", Data::list(&instances))];
+    f(&Data::object(&[
+        ("DBInstances", Data::object(&db_instances)),
+        ("RequestId", Data::text(request_id)),
+    ]))
 }
 
 /// One replica set of an instance, as DescribeDBInstanceAttribute lists it.
@@ -173,4 +186,73 @@ fn attributes<'a>(
         ("ReplicaSets", Data::object(replica_sets)),
         ("Tags", Data::object(tags)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::shape::to_value;
+
+    #[test]
+    fn an_instance_is_given_under_the_wire_names_of_describe_db_instance_attribute() {
+        let mut instance = Instance::new("dds-x");
+        instance.tags = vec![
+            Tag {
+                key: String::from("team"),
+                value: String::from("a \"b\""),
+            },
+            Tag {
+                key: String::from("empty"),
+                value: String::new(),
+            },
+        ];
+        instance.storage_gb = 40;
+        let data = with_attribute_data(&instance, "R", to_value);
+        // As the emulator built it with serde_json before answers were prepared.
+        let replica_sets: Vec<_> = ["Primary", "Secondary"]
+            .iter()
+            .enumerate()
+            .map(|(i, role)| {
+                json!({
+                    "ReplicaSetRole": role,
+                    "ConnectionDomain": format!("{}-{}.mongodb.rds.aliyuncs.com", instance.id, i + 1),
+                    "ConnectionPort": "3717",
+                    "NetworkType": instance.network_type,
+                })
+            })
+            .collect();
+        let tags: Vec<_> = instance
+            .tags
+            .iter()
+            .map(|t| json!({ "Key": t.key, "Value": t.value }))
+            .collect();
+        let attributes = json!({
+            "DBInstanceId": instance.id,
+            "DBInstanceDescription": instance.description,
+            "DBInstanceStatus": instance.status,
+            "DBInstanceType": instance.instance_type.as_str(),
+            "Engine": instance.engine,
+            "EngineVersion": instance.engine_version,
+            "LockMode": instance.lock_mode,
+            "RegionId": instance.region_id,
+            "ZoneId": instance.zone_id,
+            "DBInstanceClass": instance.class,
+            "DBInstanceStorage": instance.storage_gb,
+            "StorageEngine": instance.storage_engine,
+            "StorageType": instance.storage_type,
+            "NetworkType": instance.network_type,
+            "ChargeType": instance.charge_type,
+            "ReplicationFactor": instance.replication_factor,
+            "MaintainStartTime": instance.maintain_start,
+            "MaintainEndTime": instance.maintain_end,
+            "CreationTime": instance.creation_time,
+            "ResourceGroupId": instance.resource_group_id,
+            "ReplicaSets": { "ReplicaSet": replica_sets },
+            "Tags": { "Tag": tags },
+        });
+        let expected = json!({ "DBInstances": { "DBInstance": [attributes] }, "RequestId": "R" });
+        assert_eq!(data, expected);
+    }
 }

@@ -453,6 +453,23 @@ fn write_xml(out: &mut String, node: &Prepared, name: &str, data: Option<&Data<'
     }
 }
 
+/// `data` as a JSON value, the way the emulator gave its state before answers were
+/// prepared: what the reference in the tests fills the shape from.
+#[cfg(test)]
+pub(crate) fn to_value(data: &Data<'_>) -> Value {
+    match data {
+        Data::Text(text) => Value::String(text.to_string()),
+        Data::Integer(n) => Value::from(*n),
+        Data::List(items) => Value::Array(items.iter().map(to_value).collect()),
+        Data::Object(properties) => Value::Object(
+            properties
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), to_value(value)))
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -859,20 +876,6 @@ mod tests {
                     let _ = write!(out, "</{name}>");
                 }
             }
-        }
-    }
-
-    fn to_value(data: &Data<'_>) -> Value {
-        match data {
-            Data::Text(text) => Value::String(text.to_string()),
-            Data::Integer(n) => Value::from(*n),
-            Data::List(items) => Value::Array(items.iter().map(to_value).collect()),
-            Data::Object(properties) => Value::Object(
-                properties
-                    .iter()
-                    .map(|(name, value)| ((*name).to_owned(), to_value(value)))
-                    .collect(),
-            ),
         }
     }
 
