@@ -10,11 +10,13 @@
 //! 7. Version served, Action known.
 //! 8. The operation's parameters, through its generated `check_wire`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::btree_map::Entry;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderName, Method, header};
 use dds_api::credentials::Credentials;
 use dds_api::operation::{OperationMeta, WireParams};
 use dds_api::signing::{self, v1, v3};
@@ -24,6 +26,7 @@ use crate::decode::decode_pairs;
 use crate::error::ApiError;
 use crate::nonce::NonceCache;
 use crate::render::Format;
+use crate::shape::Answer;
 use crate::throttle::Throttle;
 
 /// How far a request's timestamp may be from the server's time, and how long a nonce is
@@ -42,9 +45,18 @@ pub(crate) struct Incoming<'a> {
 
 /// A request that passed every gateway check.
 #[derive(Debug)]
-pub(crate) struct Admitted {
+pub(crate) struct Admitted<'g> {
     pub(crate) operation: &'static OperationMeta,
+    /// The operation's answer, prepared.
+    pub(crate) answer: &'g Answer,
     pub(crate) params: WireParams,
+}
+
+/// A served operation, with its answer prepared the first time it is needed.
+#[derive(Debug)]
+struct Route {
+    operation: &'static OperationMeta,
+    answer: OnceLock<Answer>,
 }
 
 /// A request refused by the gateway, with what is known for the answer.
@@ -52,19 +64,28 @@ pub(crate) struct Admitted {
 pub(crate) struct Refused {
     pub(crate) error: ApiError,
     /// The action the request named, when it named one (for logs).
-    pub(crate) action: Option<String>,
+    pub(crate) action: Option<Cow<'static, str>>,
 }
 
 /// The gateway's configuration and memory.
 #[derive(Debug)]
 pub(crate) struct Gateway {
     keys: HashMap<String, Credentials>,
-    operations: HashMap<&'static str, &'static OperationMeta>,
+    operations: HashMap<&'static str, Route>,
     version: &'static str,
     clock: Arc<dyn Clock>,
     nonces: NonceCache,
     throttle: Option<Throttle>,
+    /// The V3 headers a request may carry only once.
+    single_headers: Vec<HeaderName>,
+    /// The hex SHA-256 of an empty body, what most requests carry.
+    empty_payload_sha256: String,
 }
+
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 
 impl Gateway {
     pub(crate) fn new(
@@ -79,23 +100,44 @@ impl Gateway {
                 .into_iter()
                 .map(|k| (k.access_key_id.clone(), k))
                 .collect(),
-            operations: operations.iter().map(|op| (op.action, *op)).collect(),
+            operations: operations
+                .iter()
+                .map(|&operation| {
+                    let route = Route {
+                        operation,
+                        answer: OnceLock::new(),
+                    };
+                    (operation.action, route)
+                })
+                .collect(),
             version,
             clock,
             nonces: NonceCache::new(),
             throttle: throttle_per_second.map(Throttle::new),
+            // A name that is not a valid header name cannot occur in a request: it has
+            // nothing to check.
+            single_headers: v3::REQUIRED_SIGNED_HEADERS
+                .iter()
+                .copied()
+                .chain(["x-acs-security-token", "authorization"])
+                .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+                .collect(),
+            empty_payload_sha256: signing::sha256_hex(b""),
         }
     }
 
     /// Runs every check on a request. Returns the format to answer in (decided as soon as
     /// the parameters are decoded; an unknown `Format` is answered as the `Accept` header
     /// asks) and, on success, the operation and its parameters.
-    pub(crate) fn admit(&self, incoming: &Incoming<'_>) -> (Format, Result<Admitted, Refused>) {
+    pub(crate) fn admit(&self, incoming: &Incoming<'_>) -> (Format, Result<Admitted<'_>, Refused>) {
         let mut format = accept_format(incoming.headers);
         let mut action = None;
         let result = self
             .check(incoming, &mut format, &mut action)
-            .map_err(|error| Refused { error, action });
+            .map_err(|error| Refused {
+                error,
+                action: action.map(Cow::Owned),
+            });
         (format, result)
     }
 
@@ -104,7 +146,7 @@ impl Gateway {
         incoming: &Incoming<'_>,
         format_out: &mut Format,
         action_out: &mut Option<String>,
-    ) -> Result<Admitted, ApiError> {
+    ) -> Result<Admitted<'_>, ApiError> {
         if incoming.method != Method::GET && incoming.method != Method::POST {
             return Err(ApiError::new(
                 405,
@@ -117,47 +159,86 @@ impl Gateway {
         }
 
         // 1. Parameters from the query and a form body; a name may occur only once.
-        let query = decode_pairs(incoming.query.unwrap_or(""))?;
-        let mut params = WireParams::new();
+        let mut query = decode_pairs(incoming.query.unwrap_or(""))?;
         let mut form = Vec::new();
         if is_form(incoming.headers) {
             let body = std::str::from_utf8(incoming.body)
                 .map_err(|_| ApiError::invalid_parameter("the form body is not UTF-8 text"))?;
             form = decode_pairs(body)?;
         }
-        for (key, value) in query.iter().chain(form.iter()) {
-            if params.insert(key.clone(), value.clone()).is_some() {
-                return Err(ApiError::invalid_parameter(format_args!(
-                    "the parameter {key} is given more than once"
-                )));
+        // A V3 signature covers the query as sent, so V3 keeps its own copy; V1 signs the
+        // parameters, and the pairs move into them.
+        let mut params = WireParams::new();
+        if incoming.headers.contains_key(header::AUTHORIZATION) {
+            for (key, value) in query.iter().chain(form.iter()) {
+                insert_once(&mut params, key.clone(), value.clone())?;
+            }
+        } else {
+            for (key, value) in query.drain(..).chain(form) {
+                insert_once(&mut params, key, value)?;
             }
         }
 
-        // For the log line, even when a later check fails.
-        *action_out = params
-            .get("Action")
-            .map(String::as_str)
-            .or_else(|| {
-                incoming
-                    .headers
-                    .get("x-acs-action")
-                    .and_then(|v| v.to_str().ok())
-            })
-            .map(str::to_owned);
+        // For the log line, even when a later check fails: the action the request named
+        // until its signature is checked, the signed one after.
+        let named_action = || {
+            params
+                .get("Action")
+                .map(String::as_str)
+                .or_else(|| {
+                    incoming
+                        .headers
+                        .get(X_ACS_ACTION)
+                        .and_then(|v| v.to_str().ok())
+                })
+                .map(str::to_owned)
+        };
+        let now = self.clock.now();
+        let signed = self
+            .check_signature(incoming, &params, &query, now, format_out)
+            .inspect_err(|_| *action_out = named_action())?;
+        let route = self
+            .check_signed(incoming, &signed, &params, now)
+            .inspect_err(|_| *action_out = Some(signed.action.to_owned()))?;
+        Ok(Admitted {
+            operation: route.operation,
+            answer: route
+                .answer
+                .get_or_init(|| Answer::prepare(route.operation)),
+            params,
+        })
+    }
 
+    /// Checks 2 to 5: the format, then the signature.
+    fn check_signature<'a>(
+        &self,
+        incoming: &Incoming<'a>,
+        params: &'a WireParams,
+        query: &[(String, String)],
+        now: SystemTime,
+        format_out: &mut Format,
+    ) -> Result<Signed<'a>, ApiError> {
         // 2. Format, in any letter case.
         if let Some(format) = params.get("Format") {
             *format_out = parse_format(format).ok_or_else(|| ApiError::invalid_format(format))?;
         }
 
         // 3-5. Signature.
-        let now = self.clock.now();
-        let signed = match incoming.headers.get(header::AUTHORIZATION) {
-            Some(authorization) => self.check_v3(incoming, authorization, &query, now)?,
-            None => self.check_v1(incoming, &params, now)?,
-        };
-        *action_out = Some(signed.action.clone());
+        match incoming.headers.get(header::AUTHORIZATION) {
+            Some(authorization) => self.check_v3(incoming, authorization, query, now),
+            None => self.check_v1(incoming, params, now),
+        }
+    }
 
+    /// Checks 6 to 8, on a request whose signature is valid: the throttle, the version and
+    /// action, the operation's parameters.
+    fn check_signed(
+        &self,
+        incoming: &Incoming<'_>,
+        signed: &Signed<'_>,
+        params: &WireParams,
+        now: SystemTime,
+    ) -> Result<&Route, ApiError> {
         // 6. Flow control.
         if let Some(throttle) = &self.throttle
             && !throttle.admit(&signed.access_key_id, now)
@@ -167,12 +248,13 @@ impl Gateway {
 
         // 7. Version and action.
         if signed.version != self.version {
-            return Err(ApiError::invalid_version(&signed.version, self.version));
+            return Err(ApiError::invalid_version(signed.version, self.version));
         }
-        let operation = *self
+        let route = self
             .operations
-            .get(signed.action.as_str())
-            .ok_or_else(|| ApiError::action_not_found(&signed.action))?;
+            .get(signed.action)
+            .ok_or_else(|| ApiError::action_not_found(signed.action))?;
+        let operation = route.operation;
         let method_allowed = operation
             .methods
             .iter()
@@ -189,16 +271,16 @@ impl Gateway {
         }
 
         // 8. The operation's own parameters.
-        (operation.check_wire)(&params).map_err(|errors| ApiError::from_validation(&errors))?;
-        Ok(Admitted { operation, params })
+        (operation.check_wire)(params).map_err(|errors| ApiError::from_validation(&errors))?;
+        Ok(route)
     }
 
-    fn check_v1(
+    fn check_v1<'a>(
         &self,
         incoming: &Incoming<'_>,
-        params: &WireParams,
+        params: &'a WireParams,
         now: SystemTime,
-    ) -> Result<Signed, ApiError> {
+    ) -> Result<Signed<'a>, ApiError> {
         let get = |name: &str| params.get(name).map(String::as_str);
 
         // The method is checked first: a client using another algorithm fails here whatever
@@ -247,19 +329,19 @@ impl Gateway {
 
         self.check_nonce(access_key_id, nonce, now, signed_at)?;
         Ok(Signed {
-            access_key_id: access_key_id.to_owned(),
+            access_key_id: Cow::Borrowed(access_key_id),
             action: required_common(params, "Action")?,
             version: required_common(params, "Version")?,
         })
     }
 
-    fn check_v3(
+    fn check_v3<'a>(
         &self,
-        incoming: &Incoming<'_>,
+        incoming: &Incoming<'a>,
         authorization: &axum::http::HeaderValue,
         query: &[(String, String)],
         now: SystemTime,
-    ) -> Result<Signed, ApiError> {
+    ) -> Result<Signed<'a>, ApiError> {
         let authorization = authorization
             .to_str()
             .map_err(|_| ApiError::incomplete_signature("the Authorization header is not text"))?;
@@ -271,33 +353,26 @@ impl Gateway {
                 other => ApiError::incomplete_signature(other),
             })?;
 
-        let header_text = |name: &str| {
+        let header_text = |name: &HeaderName| {
             incoming
                 .headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
         };
-        for name in [
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-action",
-            "x-acs-version",
-        ] {
-            if header_text(name).is_none() {
-                return Err(ApiError::incomplete_signature(format_args!(
-                    "the header {name} is missing"
-                )));
-            }
-        }
+        let required = |name: &HeaderName| {
+            header_text(name).ok_or_else(|| {
+                ApiError::incomplete_signature(format_args!("the header {name} is missing"))
+            })
+        };
+        let date = required(&X_ACS_DATE)?;
+        let nonce = required(&X_ACS_SIGNATURE_NONCE)?;
+        let action = required(&X_ACS_ACTION)?;
+        let version = required(&X_ACS_VERSION)?;
         // The gateway reads one value of each of these, but a signature covers all values of
         // a header (sorted and joined): with two, a replay could reorder them and be read as
         // another nonce, date or action under the same signature.
-        for name in v3::REQUIRED_SIGNED_HEADERS
-            .iter()
-            .copied()
-            .chain(["x-acs-security-token", "authorization"])
-        {
+        for name in &self.single_headers {
             if incoming.headers.get_all(name).iter().nth(1).is_some() {
                 return Err(ApiError::incomplete_signature(format_args!(
                     "the header {name} is given more than once"
@@ -308,7 +383,7 @@ impl Gateway {
             .keys
             .get(authorization.access_key_id())
             .ok_or_else(ApiError::access_key_not_found)?;
-        let signed_at = self.check_timestamp(header_text("x-acs-date").unwrap_or_default(), now)?;
+        let signed_at = self.check_timestamp(date, now)?;
 
         // Header values that are not text cannot have been signed as text; they are left
         // out, so a request that signed one fails as a mismatch or an absent header.
@@ -322,7 +397,11 @@ impl Gateway {
                     .map(|v| (name.as_str().to_owned(), v.to_owned()))
             })
             .collect();
-        let payload_sha256 = signing::sha256_hex(incoming.body);
+        let payload_sha256 = if incoming.body.is_empty() {
+            Cow::Borrowed(self.empty_payload_sha256.as_str())
+        } else {
+            Cow::Owned(signing::sha256_hex(incoming.body))
+        };
         let received = v3::ReceivedRequest {
             method: incoming.method.as_str(),
             path: incoming.path,
@@ -342,16 +421,11 @@ impl Gateway {
             other => ApiError::incomplete_signature(other),
         })?;
 
-        self.check_nonce(
-            authorization.access_key_id(),
-            header_text("x-acs-signature-nonce").unwrap_or_default(),
-            now,
-            signed_at,
-        )?;
+        self.check_nonce(authorization.access_key_id(), nonce, now, signed_at)?;
         Ok(Signed {
-            access_key_id: authorization.access_key_id().to_owned(),
-            action: header_text("x-acs-action").unwrap_or_default().to_owned(),
-            version: header_text("x-acs-version").unwrap_or_default().to_owned(),
+            access_key_id: Cow::Owned(authorization.access_key_id().to_owned()),
+            action,
+            version,
         })
     }
 
@@ -392,17 +466,31 @@ impl Gateway {
 
 /// What a valid signature vouches for.
 #[derive(Debug)]
-struct Signed {
-    access_key_id: String,
-    action: String,
-    version: String,
+struct Signed<'a> {
+    access_key_id: Cow<'a, str>,
+    action: &'a str,
+    version: &'a str,
 }
 
-fn required_common(params: &WireParams, name: &str) -> Result<String, ApiError> {
+/// Adds a parameter; a name may occur only once.
+fn insert_once(params: &mut WireParams, key: String, value: String) -> Result<(), ApiError> {
+    match params.entry(key) {
+        Entry::Vacant(slot) => {
+            slot.insert(value);
+            Ok(())
+        }
+        Entry::Occupied(slot) => Err(ApiError::invalid_parameter(format_args!(
+            "the parameter {} is given more than once",
+            slot.key()
+        ))),
+    }
+}
+
+fn required_common<'a>(params: &'a WireParams, name: &str) -> Result<&'a str, ApiError> {
     params
         .get(name)
+        .map(String::as_str)
         .filter(|v| !v.is_empty())
-        .cloned()
         .ok_or_else(|| ApiError::missing_parameter(name))
 }
 

@@ -244,10 +244,13 @@ impl Emulator {
             address: config.address,
             source,
         })?;
-        let router = axum::Router::new().fallback(server::handle).with_state(app);
+        // Every request goes to the one handler, whatever its path or method (RPC lives at
+        // `/`; anything else is answered by the gateway's checks): no router in between,
+        // which would box and clone a service per request.
+        let service = axum::handler::Handler::with_state(server::handle, app);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router)
+            let served = axum::serve(listener, service)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })

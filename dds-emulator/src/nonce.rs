@@ -43,7 +43,11 @@ impl NonceCache {
         now: SystemTime,
         until: SystemTime,
     ) -> bool {
-        let key = format!("{access_key_id}\n{nonce}");
+        // `format!` would do, at several times the cost on this path.
+        let mut key = String::with_capacity(access_key_id.len() + 1 + nonce.len());
+        key.push_str(access_key_id);
+        key.push('\n');
+        key.push_str(nonce);
         let mut hasher = DefaultHasher::new();
         key.hash(&mut hasher);
         let shard = &self.shards[(hasher.finish() as usize) % SHARDS];

@@ -1,9 +1,6 @@
-//! Response bodies in the two formats the gateway speaks, JSON and XML.
-//!
-//! Answers are built as a [`Node`] tree that keeps property order (the order of the spec), and
-//! rendered at the end in the format the request asked for.
-
-use std::fmt::Write as _;
+//! Response bodies in the two formats the gateway speaks, JSON and XML: the formats, the
+//! escaping of text in each, and error bodies. Successful answers are written by
+//! [`crate::shape::Answer`] with the same escaping.
 
 /// The format of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,108 +18,104 @@ impl Format {
     }
 }
 
-/// A response value. Objects keep their property order.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
-    Bool(bool),
-    /// A number, kept as its JSON text so integers of any size survive unchanged.
-    Number(String),
-    String(String),
-    List(Vec<Node>),
-    Object(Vec<(String, Node)>),
-}
+/// What every XML body starts with.
+pub(crate) const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
-impl Node {
-    pub(crate) fn string(text: impl Into<String>) -> Self {
-        Node::String(text.into())
-    }
-}
-
-/// Renders `body` as the answer to `root` (`{Action}Response` or `Error` in XML; the name is
-/// not written in JSON).
-pub(crate) fn render(format: Format, root: &str, body: &Node) -> String {
+/// Renders an object of text properties, in order, as the answer to `root` (`Error` for
+/// error bodies; the name is not written in JSON).
+pub(crate) fn render_text_object(
+    format: Format,
+    root: &str,
+    properties: &[(&str, &str)],
+) -> String {
+    let mut out = String::with_capacity(256);
     match format {
         Format::Json => {
-            let mut out = String::new();
-            write_json(&mut out, body);
-            out
-        }
-        Format::Xml => {
-            let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-            write_xml_element(&mut out, root, body);
-            out
-        }
-    }
-}
-
-fn write_json(out: &mut String, node: &Node) {
-    match node {
-        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Node::Number(n) => out.push_str(n),
-        Node::String(s) => write_json_string(out, s),
-        Node::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(out, item);
-            }
-            out.push(']');
-        }
-        Node::Object(props) => {
             out.push('{');
-            for (i, (name, value)) in props.iter().enumerate() {
+            for (i, (name, value)) in properties.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                write_json_string(out, name);
+                write_json_string(&mut out, name);
                 out.push(':');
-                write_json(out, value);
+                write_json_string(&mut out, value);
             }
             out.push('}');
         }
-    }
-}
-
-fn write_json_string(out: &mut String, text: &str) {
-    // serde_json's string escaping is the reference; a `String` never fails to serialize.
-    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| String::from("\"\"")));
-}
-
-/// Writes `<name>value</name>`. A list writes one element per item, all named `name`, the
-/// way the gateway renders `DBInstances.DBInstance[]` as repeated `<DBInstance>` elements.
-fn write_xml_element(out: &mut String, name: &str, node: &Node) {
-    match node {
-        Node::List(items) => {
-            for item in items {
-                write_xml_element(out, name, item);
+        Format::Xml => {
+            out.push_str(XML_DECLARATION);
+            open_tag(&mut out, root);
+            for (name, value) in properties {
+                open_tag(&mut out, name);
+                escape_xml_text(&mut out, value);
+                close_tag(&mut out, name);
             }
-        }
-        Node::Object(props) => {
-            let _ = write!(out, "<{name}>");
-            for (child, value) in props {
-                write_xml_element(out, child, value);
-            }
-            let _ = write!(out, "</{name}>");
-        }
-        Node::Bool(b) => {
-            let _ = write!(out, "<{name}>{b}</{name}>");
-        }
-        Node::Number(n) => {
-            let _ = write!(out, "<{name}>{n}</{name}>");
-        }
-        Node::String(s) => {
-            let _ = write!(out, "<{name}>");
-            escape_xml_text(out, s);
-            let _ = write!(out, "</{name}>");
+            close_tag(&mut out, root);
         }
     }
+    out
+}
+
+/// Writes `text` as a JSON string, escaped exactly as serde_json escapes it: `"` and `\`,
+/// the control characters with a short form as that form, the others as `\u00XX` (lower-case
+/// hex); everything else, DEL and non-ASCII included, as is.
+pub(crate) fn write_json_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut rest = text;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        // The byte at `i` is ASCII, so both slices end on character boundaries.
+        out.push_str(&rest[..i]);
+        let byte = rest.as_bytes()[i];
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0C => out.push_str("\\f"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xF)]));
+            }
+        }
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+/// Writes `<name>`.
+pub(crate) fn open_tag(out: &mut String, name: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+}
+
+/// Writes `</name>`.
+pub(crate) fn close_tag(out: &mut String, name: &str) {
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
 }
 
 /// Escapes text for an XML element. Characters XML 1.0 cannot carry at all (control
 /// characters other than tab, newline and carriage return) become U+FFFD.
-fn escape_xml_text(out: &mut String, text: &str) {
+pub(crate) fn escape_xml_text(out: &mut String, text: &str) {
+    // Most text needs no escaping: copy it whole.
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}')
+            && (c >= '\u{20}' || matches!(c, '\t' | '\n' | '\r'))
+    };
+    if text.chars().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -141,48 +134,57 @@ fn escape_xml_text(out: &mut String, text: &str) {
 mod tests {
     use super::*;
 
-    fn sample() -> Node {
-        Node::Object(vec![
-            ("RequestId".into(), Node::string("A-1")),
-            (
-                "DBInstances".into(),
-                Node::Object(vec![(
-                    "DBInstance".into(),
-                    Node::List(vec![
-                        Node::Object(vec![
-                            ("DBInstanceId".into(), Node::string("dds-1")),
-                            ("DBInstanceStorage".into(), Node::Number("20".into())),
-                        ]),
-                        Node::Object(vec![("DBInstanceId".into(), Node::string("dds-2"))]),
-                    ]),
-                )]),
-            ),
-            ("Note".into(), Node::string("a<b & \"c\"\u{1}")),
-        ])
-    }
-
     #[test]
-    fn json_keeps_property_order_and_number_text() {
-        assert_eq!(
-            render(Format::Json, "X", &sample()),
-            r#"{"RequestId":"A-1","DBInstances":{"DBInstance":[{"DBInstanceId":"dds-1","DBInstanceStorage":20},{"DBInstanceId":"dds-2"}]},"Note":"a<b & \"c\"\u0001"}"#
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "\"quoted\" \\ back\\slash",
+                "\u{1}\u{1f}\u{7f}\u{80}é€😀\u{2028}\u{FFFF}",
+                "\n\r\t\u{8}\u{c}",
+            ]
+            .map(String::from),
         );
+        for text in samples {
+            let mut out = String::new();
+            write_json_string(&mut out, &text);
+            assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
+        }
     }
 
     #[test]
-    fn xml_repeats_list_elements_under_the_action_root_and_escapes_text() {
+    fn xml_text_is_escaped_and_characters_xml_cannot_carry_are_replaced() {
+        let mut out = String::new();
+        escape_xml_text(&mut out, "a<b & \"c\" 'd' >\u{1}\t\n\r\u{FFFE}é");
         assert_eq!(
-            render(
-                Format::Xml,
-                "DescribeDBInstanceAttributeResponse",
-                &sample()
-            ),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeDBInstanceAttributeResponse>\
-             <RequestId>A-1</RequestId><DBInstances>\
-             <DBInstance><DBInstanceId>dds-1</DBInstanceId><DBInstanceStorage>20</DBInstanceStorage></DBInstance>\
-             <DBInstance><DBInstanceId>dds-2</DBInstanceId></DBInstance>\
-             </DBInstances><Note>a&lt;b &amp; &quot;c&quot;\u{FFFD}</Note>\
-             </DescribeDBInstanceAttributeResponse>"
+            out,
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;\u{FFFD}\t\n\r\u{FFFD}é"
+        );
+        let mut out = String::new();
+        escape_xml_text(&mut out, "plain text, é");
+        assert_eq!(out, "plain text, é");
+    }
+
+    #[test]
+    fn text_objects_keep_property_order_in_both_formats() {
+        let properties = [
+            ("RequestId", "A-1"),
+            ("Code", "X"),
+            ("Message", "a<b \"c\""),
+        ];
+        assert_eq!(
+            render_text_object(Format::Json, "Error", &properties),
+            r#"{"RequestId":"A-1","Code":"X","Message":"a<b \"c\""}"#
+        );
+        assert_eq!(
+            render_text_object(Format::Xml, "Error", &properties),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>A-1</RequestId>\
+             <Code>X</Code><Message>a&lt;b &quot;c&quot;</Message></Error>"
         );
     }
 }

@@ -1,21 +1,21 @@
 //! The HTTP side: one handler that runs the gateway checks, the operation, and writes the
 //! answer; plus request ids and the log line of each request.
 
+use std::borrow::Cow;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest as _, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
 
 use crate::error::ApiError;
 use crate::gateway::{Gateway, Incoming, Refused};
 use crate::ops;
-use crate::render::{self, Node};
+use crate::render::{self, Format};
 use crate::store::Store;
 
 /// Everything a request needs, shared by all of them.
@@ -28,16 +28,20 @@ pub(crate) struct App {
     pub(crate) request_ids: RequestIds,
 }
 
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id");
+
 /// Answers any request: RPC operations all live at `/`.
-pub(crate) async fn handle(
-    State(app): State<Arc<App>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let started = Instant::now();
     let request_id = app.request_ids.next();
+    // The parts are taken apart rather than extracted one by one: axum's `HeaderMap`
+    // extractor copies the whole map. The body is read by axum's `Bytes` extractor, with its
+    // size limit; it needs only the body and the request's extensions.
+    let (mut parts, body) = request.into_parts();
+    let method = std::mem::take(&mut parts.method);
+    let uri = std::mem::take(&mut parts.uri);
+    let headers = std::mem::take(&mut parts.headers);
+    let body = Bytes::from_request(Request::from_parts(parts, body), &()).await;
     // A body that cannot be read (over the size limit, cut short) is answered like any other
     // refusal, in the format the request asks for, rather than with the HTTP layer's text.
     let (body, unreadable) = match body {
@@ -68,7 +72,7 @@ pub(crate) async fn handle(
         Some(error) => Err(Refused {
             error,
             action: match admitted {
-                Ok(admitted) => Some(admitted.operation.action.to_owned()),
+                Ok(admitted) => Some(Cow::Borrowed(admitted.operation.action)),
                 Err(refused) => refused.action,
             },
         }),
@@ -82,69 +86,64 @@ pub(crate) async fn handle(
                 admitted.operation,
                 &admitted.params,
                 &request_id,
+                admitted.answer,
+                format,
             )
             .await;
-            (Some(admitted.operation.action.to_owned()), outcome)
+            (Some(Cow::Borrowed(admitted.operation.action)), outcome)
         }
     };
 
-    let (status, body) = match &outcome {
-        Ok(node) => {
-            let root = format!("{}Response", action.as_deref().unwrap_or_default());
-            (200, render::render(format, &root, node))
+    let (status, code, body) = match outcome {
+        Ok(body) => (200, None, body),
+        Err(error) => {
+            let body = error_body(format, &error, &request_id, &app.host_id);
+            (error.status, Some(error.code), body)
         }
-        Err(error) => (
-            error.status,
-            render::render(
-                format,
-                "Error",
-                &error_body(error, &request_id, &app.host_id),
-            ),
-        ),
     };
 
     // Secrets never reach the log: only the action, the outcome and the timing. The action
     // may be whatever an unsigned request named: escaped, so it cannot start a line of its own.
-    let code = outcome.as_ref().err().map(|e| e.code.as_ref());
     tracing::info!(
         action = %action.as_deref().unwrap_or("-").escape_debug(),
         status,
-        code = %code.unwrap_or("-"),
+        code = %code.as_deref().unwrap_or("-"),
         latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         request_id = %request_id,
         "request"
     );
 
-    let mut response = (
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        body,
-    )
-        .into_response();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        headers.insert("x-acs-request-id", value);
+    // The id's own buffer becomes the header value, uncopied.
+    if let Ok(value) = HeaderValue::try_from(request_id) {
+        headers.insert(REQUEST_ID, value);
     }
     response
 }
 
-fn error_body(error: &ApiError, request_id: &str, host_id: &str) -> Node {
-    Node::Object(vec![
-        (String::from("RequestId"), Node::string(request_id)),
-        (String::from("HostId"), Node::string(host_id)),
-        (String::from("Code"), Node::string(error.code.as_ref())),
-        (String::from("Message"), Node::string(&error.message)),
-        (
-            String::from("Recommend"),
-            Node::String(format!(
-                "https://api.aliyun.com/troubleshoot?q={}&product=Dds&requestId={request_id}",
-                error.code
-            )),
-        ),
-    ])
+fn error_body(format: Format, error: &ApiError, request_id: &str, host_id: &str) -> String {
+    let recommend = format!(
+        "https://api.aliyun.com/troubleshoot?q={}&product=Dds&requestId={request_id}",
+        error.code
+    );
+    render::render_text_object(
+        format,
+        "Error",
+        &[
+            ("RequestId", request_id),
+            ("HostId", host_id),
+            ("Code", error.code.as_ref()),
+            ("Message", &error.message),
+            ("Recommend", &recommend),
+        ],
+    )
 }
 
 /// Request ids in the gateway's form (`6D806B11-078F-4154-BF9F-844F56D08964`): unique within
@@ -168,18 +167,23 @@ impl RequestIds {
 
     pub(crate) fn next(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let high = self.high_key.hash_one(n);
-        let low = scramble(n ^ self.low_key);
-        let hex = format!("{high:016X}{low:016X}");
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        format_request_id(self.high_key.hash_one(n), scramble(n ^ self.low_key))
     }
+}
+
+/// The 32 upper-case hex digits of `high` then `low`, grouped 8-4-4-4-12.
+fn format_request_id(high: u64, low: u64) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let digits = (u128::from(high) << 64) | u128::from(low);
+    let mut id = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            id.push('-');
+        }
+        let nibble = (digits >> (124 - 4 * i)) & 0xF;
+        id.push(char::from(HEX[nibble as usize]));
+    }
+    id
 }
 
 /// The SplitMix64 finalizer: a bijection on `u64`, so distinct inputs give distinct outputs.
@@ -192,6 +196,18 @@ fn scramble(mut x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_ids_are_the_hex_digits_of_both_halves_grouped_8_4_4_4_12() {
+        assert_eq!(
+            format_request_id(0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210),
+            "01234567-89AB-CDEF-FEDC-BA9876543210"
+        );
+        assert_eq!(
+            format_request_id(0, 1),
+            "00000000-0000-0000-0000-000000000001"
+        );
+    }
 
     #[test]
     fn request_ids_have_the_gateway_form_and_do_not_repeat() {

@@ -13,6 +13,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+use std::time::SystemTime;
 
 use tokio::sync::watch;
 
@@ -22,7 +23,9 @@ use crate::model::{Fixture, FixtureError, Instance};
 /// The instances, by id, in fixture order.
 #[derive(Debug)]
 struct Instances {
-    list: Vec<Instance>,
+    /// Shared with the requests that read them, which write their answers after the lock is
+    /// released: a change copies an instance only while such a request still holds it.
+    list: Vec<Arc<Instance>>,
     index: HashMap<String, usize>,
     /// Bumped by every change; the persisted snapshot names the version it holds.
     version: u64,
@@ -90,7 +93,7 @@ impl Store {
             .collect();
         Ok(Self {
             instances: Mutex::new(Instances {
-                list: instances.instances,
+                list: instances.instances.into_iter().map(Arc::new).collect(),
                 index,
                 version: 0,
             }),
@@ -105,25 +108,29 @@ impl Store {
         self.instances.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Reads one instance, brought up to the current time. `None` when there is no such
-    /// instance.
-    pub(crate) fn read<T>(&self, id: &str, f: impl FnOnce(&Instance) -> T) -> Option<T> {
+    /// One instance, brought up to the current time. `None` when there is no such instance.
+    pub(crate) fn get(&self, id: &str) -> Option<Arc<Instance>> {
         let now = self.clock.now();
         let mut guard = self.lock();
         let i = *guard.index.get(id)?;
         let instance = &mut guard.list[i];
-        instance.settle(now);
-        Some(f(instance))
+        settle(instance, now);
+        Some(Arc::clone(instance))
     }
 
     /// Every instance, brought up to the current time.
     pub(crate) fn snapshot(&self) -> Vec<Instance> {
         let now = self.clock.now();
-        let mut guard = self.lock();
-        for instance in &mut guard.list {
-            instance.settle(now);
-        }
-        guard.list.clone()
+        let list = {
+            let mut guard = self.lock();
+            for instance in &mut guard.list {
+                settle(instance, now);
+            }
+            guard.list.clone()
+        };
+        list.iter()
+            .map(|instance| Instance::clone(instance))
+            .collect()
     }
 
     /// Changes one instance with `f`, brought up to the current time first. When `f`
@@ -140,7 +147,7 @@ impl Store {
             let Some(&i) = guard.index.get(id) else {
                 return Ok(None);
             };
-            let instance = &mut guard.list[i];
+            let instance = Arc::make_mut(&mut guard.list[i]);
             instance.settle(now);
             match f(instance, now) {
                 Err(refused) => return Ok(Some(Err(refused))),
@@ -156,10 +163,19 @@ impl Store {
         };
 
         if let (Some(persister), Some((version, list))) = (&self.persister, snapshot) {
-            let bytes = Fixture { instances: list }.to_json().into_bytes();
+            let instances = list.iter().map(|i| Instance::clone(i)).collect();
+            let bytes = Fixture { instances }.to_json().into_bytes();
             persister.persist(version, bytes).await?;
         }
         Ok(Some(Ok(value)))
+    }
+}
+
+/// Brings a stored instance up to `now`. Only an instance with a pending change moves by
+/// itself; the others are left alone rather than copied away from the requests reading them.
+fn settle(instance: &mut Arc<Instance>, now: SystemTime) {
+    if instance.pending.is_some() {
+        Arc::make_mut(instance).settle(now);
     }
 }
 
@@ -352,8 +368,19 @@ mod tests {
         drop(store);
 
         let reopened = open(Some(path));
-        let status = reopened.read(DEMO_RS40, |i| i.ssl.status).unwrap();
+        let status = reopened.get(DEMO_RS40).unwrap().ssl.status;
         assert_eq!(status, SslStatus::Open);
+    }
+
+    #[tokio::test]
+    async fn a_change_leaves_alone_the_copy_a_request_is_still_answering_from() {
+        let store = open(None);
+        let before = store.get(DEMO_RS40).unwrap();
+        assert_eq!(before.ssl.status, SslStatus::Closed);
+        open_ssl(&store, DEMO_RS40).await;
+        assert_eq!(before.ssl.status, SslStatus::Closed);
+        assert_eq!(store.get(DEMO_RS40).unwrap().ssl.status, SslStatus::Open);
+        assert_eq!(store.snapshot()[0].ssl.status, SslStatus::Open);
     }
 
     #[tokio::test]

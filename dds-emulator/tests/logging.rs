@@ -83,3 +83,48 @@ async fn requests_are_logged_with_action_status_and_latency_but_no_secret() {
         );
     }
 }
+
+// Until its signature is checked, a request is logged under the action it names (the
+// `Action` parameter first); once the signature holds, under the signed action.
+#[tokio::test(flavor = "current_thread")]
+async fn refusals_are_logged_under_the_signed_action_once_the_signature_holds() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emulator = Emulator::start(Config::default()).await.unwrap();
+    // V3 signs the action in `x-acs-action`; the query names another one.
+    let mut forged = Call::new("DescribeDBInstanceSSL")
+        .param("Action", "NamedInTheQuery")
+        .param("DBInstanceId", DEMO_RS40);
+    forged.credentials = Credentials::new(Config::DEFAULT_ACCESS_KEY_ID, "forged-secret-value");
+    forged
+        .send(&emulator)
+        .await
+        .assert_error(400, "SignatureDoesNotMatch");
+    Call::new("DescribeDBInstanceSSL")
+        .param("Action", "NamedInTheQuery")
+        .send(&emulator)
+        .await
+        .assert_error(400, "MissingDBInstanceId");
+    emulator.stop().await;
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("request_id")).collect();
+    assert_eq!(lines.len(), 2, "one line per request:\n{log}");
+    assert!(
+        lines[0].contains("action=NamedInTheQuery") && lines[0].contains("SignatureDoesNotMatch"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("action=DescribeDBInstanceSSL")
+            && lines[1].contains("MissingDBInstanceId"),
+        "{}",
+        lines[1]
+    );
+}
