@@ -57,11 +57,16 @@ impl<'a> Data<'a> {
     /// value counts, as in a JSON object.
     fn get(&self, name: &str) -> Option<&Data<'a>> {
         match self {
-            // A plain scan: objects are small, and most names differ in length.
+            // A plain scan: objects are small, and most names differ in length or, when they
+            // do not, in their last letter (checked before comparing the whole names).
             Data::Object(properties) => properties
                 .iter()
                 .rev()
-                .find(|(property, _)| *property == name)
+                .find(|(property, _)| {
+                    property.len() == name.len()
+                        && property.as_bytes().last() == name.as_bytes().last()
+                        && *property == name
+                })
                 .map(|(_, value)| value),
             _ => None,
         }
@@ -104,21 +109,32 @@ enum Kind {
 #[derive(Debug)]
 struct Property {
     name: &'static str,
-    /// `"Name":`, the property's name as a JSON object key.
-    json_key: Box<str>,
+    /// `"Name":` and the value as JSON when the data says nothing about it: the whole
+    /// property in one copy.
+    json_entry: Box<str>,
+    /// The length of `"Name":`.
+    json_key_len: usize,
     value: Prepared,
 }
 
 impl Property {
     fn new(name: &'static str, value: Prepared) -> Self {
-        let mut json_key = String::with_capacity(name.len() + 3);
-        write_json_string(&mut json_key, name);
-        json_key.push(':');
+        let mut json_entry = String::with_capacity(name.len() + 3 + value.json.len());
+        write_json_string(&mut json_entry, name);
+        json_entry.push(':');
+        let json_key_len = json_entry.len();
+        json_entry.push_str(&value.json);
         Self {
             name,
-            json_key: json_key.into(),
+            json_entry: json_entry.into(),
+            json_key_len,
             value,
         }
+    }
+
+    /// `"Name":`.
+    fn json_key(&self) -> &str {
+        &self.json_entry[..self.json_key_len]
     }
 }
 
@@ -249,8 +265,7 @@ fn object(properties: Vec<Property>, name: &str) -> Prepared {
         if i > 0 {
             json.push(',');
         }
-        json.push_str(&property.json_key);
-        json.push_str(&property.value.json);
+        json.push_str(&property.json_entry);
         xml.push_str(&property.value.xml);
     }
     json.push('}');
@@ -404,8 +419,13 @@ fn write_json(out: &mut String, node: &Prepared, data: Option<&Data<'_>>) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&property.json_key);
-                write_json(out, &property.value, data.get(property.name));
+                match data.get(property.name) {
+                    None => out.push_str(&property.json_entry),
+                    Some(data) => {
+                        out.push_str(property.json_key());
+                        write_json(out, &property.value, Some(data));
+                    }
+                }
             }
             out.push('}');
         }
