@@ -93,7 +93,8 @@ pub struct Client {
 }
 
 struct Inner {
-    endpoint: Endpoint,
+    /// Shared with every [`PreparedRequest`], which names its endpoint.
+    endpoint: Arc<Endpoint>,
     region: Option<String>,
     credentials: Arc<dyn ProvideCredentials>,
     signature_version: SignatureVersion,
@@ -209,7 +210,7 @@ impl ClientBuilder {
 
         Ok(Client {
             inner: Arc::new(Inner {
-                endpoint,
+                endpoint: Arc::new(endpoint),
                 region: self.region,
                 credentials: self
                     .credentials
@@ -373,7 +374,7 @@ impl Client {
                 "sending attempt"
             );
 
-            let (error, failure, retry_after) = match inner.transport.send(&request, limit).await {
+            let (error, failure, retry_after) = match inner.transport.send(request, limit).await {
                 Ok(answer) => {
                     span.record("status", answer.status);
                     if let Some(id) = &answer.request_id {
@@ -511,10 +512,9 @@ impl Client {
             })
         })?;
         let method = meta.method();
-        let authority = inner.endpoint.authority();
         let request = SigningRequest {
             method,
-            host: &authority,
+            host: inner.endpoint.authority(),
             path: "/",
             action: meta.action,
             version: API_VERSION,
@@ -531,7 +531,7 @@ impl Client {
         Ok(PreparedRequest {
             action: meta.action,
             method,
-            endpoint: inner.endpoint.clone(),
+            endpoint: Arc::clone(&inner.endpoint),
             query: signed.query,
             headers: signed
                 .headers

@@ -44,6 +44,8 @@ pub struct Endpoint {
     scheme: Scheme,
     host: String,
     port: Option<u16>,
+    /// `scheme://authority/`, written once: every attempt's URL and signed host come from it.
+    url: String,
 }
 
 impl Endpoint {
@@ -94,11 +96,20 @@ impl Endpoint {
             .ok()
             .and_then(|url| url.host_str().map(str::to_owned))
             .ok_or_else(|| invalid("the host is not a valid name or address"))?;
-        Ok(Endpoint {
+        Ok(Endpoint::new(scheme, host.to_ascii_lowercase(), port))
+    }
+
+    fn new(scheme: Scheme, host: String, port: Option<u16>) -> Self {
+        let url = match port {
+            Some(port) => format!("{}://{host}:{port}/", scheme.as_str()),
+            None => format!("{}://{host}/", scheme.as_str()),
+        };
+        Endpoint {
             scheme,
-            host: host.to_ascii_lowercase(),
+            host,
             port,
-        })
+            url,
+        }
     }
 
     /// The endpoint of `region` in `table`, over https.
@@ -106,11 +117,7 @@ impl Endpoint {
         table
             .iter()
             .find(|(id, _)| *id == region)
-            .map(|(_, host)| Endpoint {
-                scheme: Scheme::Https,
-                host: host.to_ascii_lowercase(),
-                port: None,
-            })
+            .map(|(_, host)| Endpoint::new(Scheme::Https, host.to_ascii_lowercase(), None))
             .ok_or_else(|| EndpointError::UnknownRegion {
                 region: region.to_owned(),
                 known: table.iter().map(|(id, _)| *id).collect(),
@@ -134,22 +141,23 @@ impl Endpoint {
 
     /// `host` or `host:port` when the port is not the default: the `Host` header's value and
     /// what signature V3 signs.
-    pub fn authority(&self) -> String {
-        match self.port {
-            Some(port) => format!("{}:{port}", self.host),
-            None => self.host.clone(),
-        }
+    pub fn authority(&self) -> &str {
+        // `url` is `scheme://authority/`, as `new` writes it.
+        let start = self.scheme.as_str().len() + "://".len();
+        self.url
+            .get(start..self.url.len().saturating_sub(1))
+            .unwrap_or_default()
     }
 
     /// The URL requests are sent to, `scheme://authority/`.
-    pub fn url(&self) -> String {
-        format!("{}://{}/", self.scheme.as_str(), self.authority())
+    pub fn url(&self) -> &str {
+        &self.url
     }
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://{}", self.scheme.as_str(), self.authority())
+        f.write_str(self.url.strip_suffix('/').unwrap_or(&self.url))
     }
 }
 

@@ -54,7 +54,7 @@ const REDACTED: &str = "<redacted>";
 pub struct PreparedRequest {
     pub(crate) action: &'static str,
     pub(crate) method: HttpMethod,
-    pub(crate) endpoint: Endpoint,
+    pub(crate) endpoint: Arc<Endpoint>,
     /// The percent-encoded query string, without the `?`.
     pub(crate) query: String,
     /// Lower-case header names.
@@ -124,7 +124,12 @@ impl PreparedRequest {
 
     /// The URL actually sent, signature included. Crate-private: it must not be shown.
     pub(crate) fn url(&self) -> String {
-        format!("{}?{}", self.endpoint.url(), self.query)
+        let base = self.endpoint.url();
+        let mut url = String::with_capacity(base.len() + 1 + self.query.len());
+        url.push_str(base);
+        url.push('?');
+        url.push_str(&self.query);
+        url
     }
 }
 
@@ -204,10 +209,11 @@ impl Transport {
         Ok(Transport { http })
     }
 
-    /// Sends one attempt and reads the whole answer, within `limit`.
+    /// Sends one attempt and reads the whole answer, within `limit`. The request is used up:
+    /// its header values move into the HTTP request rather than being copied.
     pub(crate) async fn send(
         &self,
-        request: &PreparedRequest,
+        request: PreparedRequest,
         limit: Duration,
     ) -> Result<RawAnswer, AttemptFailure> {
         let method = match request.method {
@@ -215,11 +221,12 @@ impl Transport {
             HttpMethod::Post => reqwest::Method::POST,
         };
         let mut builder = self.http.request(method, request.url());
-        for &(name, ref value) in &request.headers {
+        for (name, value) in request.headers {
             // reqwest writes `Host` from the URL: the same host and port that were signed.
             if name != "host" {
                 // The names are the signer's lower-case constants, so they need no parsing
-                // (`signed_header_names_are_valid_http_names` checks every one).
+                // (`signed_header_names_are_valid_http_names` checks every one). An owned
+                // `String` becomes the header value without a copy.
                 builder = builder.header(reqwest::header::HeaderName::from_static(name), value);
             }
         }

@@ -98,6 +98,64 @@ impl<'o> SigningText<'o> {
         self.string_to_sign.push_str("%3D");
         encode_once_and_twice(self.query, self.string_to_sign, value);
     }
+
+    /// Adds a common parameter: its name needs no encoding, so the name and the separators
+    /// around it go in as two constants rather than piece by piece.
+    pub(crate) fn push_common(&mut self, name: &CommonName, value: &str) {
+        self.push_common_name(name);
+        encode_once_and_twice(self.query, self.string_to_sign, value);
+    }
+
+    /// Adds a common parameter whose value is a constant that needs no encoding either.
+    pub(crate) fn push_common_constant(&mut self, name: &CommonName, value: &'static str) {
+        debug_assert_eq!(super::percent_encode(value), value);
+        self.push_common_name(name);
+        self.query.push_str(value);
+        self.string_to_sign.push_str(value);
+    }
+
+    fn push_common_name(&mut self, name: &CommonName) {
+        // The first pair has no `&` before it.
+        let (once, twice) = if self.query.is_empty() {
+            (&name.once[1..], &name.twice[3..])
+        } else {
+            (name.once, name.twice)
+        };
+        self.query.push_str(once);
+        self.string_to_sign.push_str(twice);
+    }
+}
+
+/// A common parameter's name with its separators, in both of the forms V1 writes: `&Name=`
+/// in the query and its encoding, `%26Name%3D`, in the string to sign.
+pub(crate) struct CommonName {
+    pub(crate) name: &'static str,
+    once: &'static str,
+    twice: &'static str,
+}
+
+macro_rules! common_names {
+    ($($constant:ident = $name:literal;)*) => {
+        $(
+            pub(crate) const $constant: CommonName = CommonName {
+                name: $name,
+                once: concat!("&", $name, "="),
+                twice: concat!("%26", $name, "%3D"),
+            };
+        )*
+    };
+}
+
+common_names! {
+    ACCESS_KEY_ID = "AccessKeyId";
+    ACTION = "Action";
+    FORMAT = "Format";
+    SECURITY_TOKEN = "SecurityToken";
+    SIGNATURE_METHOD_NAME = "SignatureMethod";
+    SIGNATURE_NONCE = "SignatureNonce";
+    SIGNATURE_VERSION_NAME = "SignatureVersion";
+    TIMESTAMP = "Timestamp";
+    VERSION = "Version";
 }
 
 /// Base64 of HMAC-SHA1 keyed with `secret + "&"` over `string_to_sign`.
