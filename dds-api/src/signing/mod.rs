@@ -26,7 +26,7 @@ pub use encode::{
     percent_encode_path, sha256_hex,
 };
 
-use encode::{Timestamp, encode_into, encode_path_into};
+use encode::{Timestamp, encode_into};
 
 /// A key and a value, as parameter lists and header lists hold them.
 ///
@@ -390,22 +390,21 @@ fn sign_v3<'a>(
     v3::write_canonical_query(&mut query, params);
 
     let mut canonical_request = String::with_capacity(query.len() + 512);
-    canonical_request.push_str(request.method.as_str());
-    canonical_request.push('\n');
-    encode_path_into(&mut canonical_request, request.path);
-    canonical_request.push('\n');
-    canonical_request.push_str(&query);
-    canonical_request.push('\n');
-    for (name, value) in &headers {
-        canonical_request.push_str(name);
-        canonical_request.push(':');
-        canonical_request.push_str(value.trim());
-        canonical_request.push('\n');
-    }
-    canonical_request.push('\n');
-    canonical_request.push_str(signed_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(&headers[2].1);
+    let parts = v3::CanonicalParts {
+        method: request.method.as_str(),
+        path: request.path,
+        canonical_query: &query,
+        signed_headers,
+        payload_sha256: &headers[2].1,
+    };
+    v3::write_canonical_request(&mut canonical_request, parts, |out| {
+        for (name, value) in &headers {
+            out.push_str(name);
+            out.push(':');
+            out.push_str(value.trim());
+            out.push('\n');
+        }
+    });
 
     let string_to_sign = v3::StringToSign::of(&canonical_request);
     let signature = v3::Signature::compute(

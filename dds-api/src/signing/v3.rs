@@ -117,18 +117,48 @@ pub fn canonical_request(
             + payload_sha256.len()
             + 5,
     );
-    out.push_str(method);
-    out.push('\n');
-    encode_path_into(&mut out, path);
-    out.push('\n');
-    out.push_str(canonical_query);
-    out.push('\n');
-    out.push_str(canonical_headers);
-    out.push('\n');
-    out.push_str(signed_headers);
-    out.push('\n');
-    out.push_str(payload_sha256);
+    write_canonical_request(
+        &mut out,
+        CanonicalParts {
+            method,
+            path,
+            canonical_query,
+            signed_headers,
+            payload_sha256,
+        },
+        |out| out.push_str(canonical_headers),
+    );
     out
+}
+
+/// The parts of a canonical request other than its canonical headers.
+pub(crate) struct CanonicalParts<'a> {
+    pub(crate) method: &'a str,
+    /// The decoded path; it is encoded here.
+    pub(crate) path: &'a str,
+    pub(crate) canonical_query: &'a str,
+    pub(crate) signed_headers: &'a str,
+    pub(crate) payload_sha256: &'a str,
+}
+
+/// Appends the canonical request to `out`; `write_headers` appends the canonical headers
+/// (each `name:value\n`), so the signer can write them straight from its header list.
+pub(crate) fn write_canonical_request(
+    out: &mut String,
+    parts: CanonicalParts<'_>,
+    write_headers: impl FnOnce(&mut String),
+) {
+    out.push_str(parts.method);
+    out.push('\n');
+    encode_path_into(out, parts.path);
+    out.push('\n');
+    out.push_str(parts.canonical_query);
+    out.push('\n');
+    write_headers(out);
+    out.push('\n');
+    out.push_str(parts.signed_headers);
+    out.push('\n');
+    out.push_str(parts.payload_sha256);
 }
 
 /// `ACS3-HMAC-SHA256\n` + hex(sha256(canonical request)).
