@@ -213,16 +213,21 @@ pub fn sign<'a>(
     nonce: &'a str,
 ) -> SignedRequest<'a> {
     let timestamp = Timestamp::of(timestamp);
-    // The operation's parameters, borrowed and in canonical order: both versions sort them.
-    let mut params: Vec<(&str, &str)> = request
-        .params
-        .iter()
-        .map(|(key, value)| (key.as_str(), value.as_str()))
-        .collect();
-    params.sort_unstable_by(canonical_order);
-    let signed = match version {
-        SignatureVersion::V1 => sign_v1(request, &params, credentials, timestamp.as_str(), nonce),
-        SignatureVersion::V3 => sign_v3(request, &params, credentials, timestamp.as_str(), nonce),
+    // Both versions take the operation's parameters in canonical order. Generated requests
+    // list them sorted already (most do), and then they are used as they are; otherwise
+    // they are sorted here, borrowed.
+    let borrowed = |(key, value): &'a (String, String)| (key.as_str(), value.as_str());
+    let pairs = request.params.iter().map(borrowed);
+    let signed = if pairs
+        .clone()
+        .is_sorted_by(|a, b| canonical_order(a, b).is_le())
+    {
+        sign_pairs(request, pairs, credentials, version, &timestamp, nonce)
+    } else {
+        let mut sorted: Vec<(&str, &str)> = pairs.collect();
+        sorted.sort_unstable_by(canonical_order);
+        let pairs = sorted.iter().copied();
+        sign_pairs(request, pairs, credentials, version, &timestamp, nonce)
     };
     tracing::trace!(
         action = request.action,
@@ -268,12 +273,27 @@ impl<'v> CommonValue<'v> {
     }
 }
 
+/// Signs with the operation's parameters given in canonical order.
+fn sign_pairs<'a, 'p>(
+    request: &SigningRequest<'a>,
+    params: impl Iterator<Item = (&'p str, &'p str)> + Clone,
+    credentials: &'a Credentials,
+    version: SignatureVersion,
+    timestamp: &Timestamp,
+    nonce: &'a str,
+) -> SignedRequest<'a> {
+    match version {
+        SignatureVersion::V1 => sign_v1(request, params, credentials, timestamp.as_str(), nonce),
+        SignatureVersion::V3 => sign_v3(request, params, credentials, timestamp.as_str(), nonce),
+    }
+}
+
 /// `accept`: the answer is asked for in JSON (V1 also says so with `Format=JSON`).
 const ACCEPT: (&str, Cow<'static, str>) = ("accept", Cow::Borrowed("application/json"));
 
-fn sign_v1<'a>(
+fn sign_v1<'a, 'p>(
     request: &SigningRequest<'a>,
-    params: &[(&str, &str)],
+    params: impl Iterator<Item = (&'p str, &'p str)> + Clone,
     credentials: &Credentials,
     timestamp: &str,
     nonce: &str,
@@ -296,20 +316,17 @@ fn sign_v1<'a>(
         Some((&v1::VERSION, Given(request.version))),
     ];
     let mut common = common.into_iter().flatten().peekable();
-    let mut own = params
-        .iter()
-        .copied()
-        .filter(|(key, _)| *key != v1::SIGNATURE_PARAM)
-        .peekable();
-
     let size: usize = params
-        .iter()
+        .clone()
         .map(|(k, v)| k.len() + v.len() + 2)
         .sum::<usize>()
         + 400;
     let mut query = String::with_capacity(size);
     let mut string_to_sign = String::with_capacity(size + size / 2);
     let mut writer = v1::SigningText::new(request.method.as_str(), &mut string_to_sign, &mut query);
+    let mut own = params
+        .filter(|(key, _)| *key != v1::SIGNATURE_PARAM)
+        .peekable();
     loop {
         let own_first = match (own.peek(), common.peek()) {
             (Some(own), Some((name, value))) => {
@@ -346,9 +363,9 @@ fn sign_v1<'a>(
 /// `x-acs-content-sha256` of an empty body, the body of every RPC call.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-fn sign_v3<'a>(
+fn sign_v3<'a, 'p>(
     request: &SigningRequest<'a>,
-    params: &[(&str, &str)],
+    params: impl Iterator<Item = (&'p str, &'p str)> + Clone,
     credentials: &'a Credentials,
     timestamp: &str,
     nonce: &'a str,
@@ -382,7 +399,7 @@ fn sign_v3<'a>(
 
     let mut query = String::with_capacity(
         params
-            .iter()
+            .clone()
             .map(|(k, v)| k.len() + v.len() + 2)
             .sum::<usize>()
             + 16,

@@ -48,13 +48,16 @@ pub fn canonical_query<P: ParamPair>(params: impl IntoIterator<Item = P>) -> Str
         .collect();
     pairs.sort_unstable();
     let mut out = String::new();
-    write_canonical_query(&mut out, &pairs);
+    write_canonical_query(&mut out, pairs);
     out
 }
 
 /// Appends the canonical query of `pairs`, which are sorted already.
-pub(crate) fn write_canonical_query(out: &mut String, pairs: &[(&str, &str)]) {
-    for (index, (key, value)) in pairs.iter().enumerate() {
+pub(crate) fn write_canonical_query<'p>(
+    out: &mut String,
+    pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+) {
+    for (index, (key, value)) in pairs.into_iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
