@@ -39,7 +39,7 @@ fn credentials(sts: bool) -> Credentials {
 }
 
 /// A signed request as the server receives it: the query decoded from the wire, the headers.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 struct Sent {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -144,6 +144,22 @@ proptest! {
     ) {
         let signed = sign(&params, method, version, sts);
         prop_assert_eq!(verify(&signed, version, method.as_str(), SECRET), Ok(()));
+    }
+
+    #[test]
+    fn the_order_parameters_come_in_does_not_change_what_is_sent(
+        params in op_params(),
+        version in version(),
+        rotate in 0usize..6,
+    ) {
+        // `op_params` come sorted, which the signer takes as they are; rotated or reversed,
+        // it sorts them first. Either way the same request goes out.
+        let sorted = sign(&params, HttpMethod::Post, version, false);
+        let mut rotated = params.clone();
+        rotated.rotate_left(rotate.min(params.len()));
+        prop_assert_eq!(&sign(&rotated, HttpMethod::Post, version, false), &sorted);
+        let reversed: Vec<_> = params.iter().rev().cloned().collect();
+        prop_assert_eq!(&sign(&reversed, HttpMethod::Post, version, false), &sorted);
     }
 
     #[test]
