@@ -164,6 +164,22 @@ mod sign_v3 {
     }
 }
 
+/// What every attempt takes from the outside world besides the signature: a nonce (128 bits
+/// from the operating system) and the time.
+mod attempt {
+    use super::*;
+
+    #[divan::bench]
+    fn new_nonce() -> String {
+        signing::new_nonce().expect("the system's random source works")
+    }
+
+    #[divan::bench]
+    fn now() -> time::OffsetDateTime {
+        signing::now()
+    }
+}
+
 /// Decoding a successful DescribeDBInstanceAttribute answer into the typed response.
 mod response {
     use super::*;

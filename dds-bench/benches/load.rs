@@ -34,14 +34,15 @@ use dds_emulator::{Config, DEMO_RS44_SSL, Emulator};
     about = "SDK, bare reqwest and the official Python SDK against the emulator"
 )]
 struct Options {
-    /// Calls per timed run, for the SDK and for bare reqwest.
-    #[arg(long, default_value_t = 10_000)]
+    /// Calls per timed run, for the SDK and for bare reqwest. A run takes about a second on
+    /// 2 cores; shorter runs let a single scheduling hiccup move the median.
+    #[arg(long, default_value_t = 30_000)]
     calls: usize,
     /// Concurrency levels (calls in flight), comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,64")]
     concurrency: Vec<usize>,
     /// Timed runs per sender and concurrency; the medians are reported.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     runs: usize,
     /// Untimed calls before each run (connections open, caches warm).
     #[arg(long, default_value_t = 200)]
@@ -142,47 +143,17 @@ async fn run(options: Options) -> Result<(), String> {
     print_machine();
     let load_before = load_average();
 
-    // The emulator's defaults: signature checks on, its own access key, no throttle.
-    let emulator = Emulator::start(Config::new())
-        .await
-        .map_err(|e| format!("the emulator did not start: {e}"))?;
     let credentials = Credentials::new(
         Config::DEFAULT_ACCESS_KEY_ID,
         Config::DEFAULT_ACCESS_KEY_SECRET,
     );
-    let client = Client::builder()
-        .endpoint(emulator.url())
-        .credentials(credentials.clone())
-        .signature_version(options.signature)
-        // One attempt per call, as bare reqwest makes: a retry would hide a failure.
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .map_err(|e| format!("the SDK client could not be built: {e}"))?;
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| format!("the bare reqwest client could not be built: {e}"))?;
-    let authority = emulator.url().trim_start_matches("http://").to_owned();
-    let presigner = match options.operation {
-        Operation::Attribute => {
-            let request = DescribeDbInstanceAttribute::builder()
-                .db_instance_id(DEMO_RS44_SSL)
-                .build()
-                .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
-            Presigner::for_request(&authority, &credentials, options.signature, &request)
-        }
-        Operation::Ssl => {
-            let request = DescribeDbInstanceSsl::builder()
-                .db_instance_id(DEMO_RS44_SSL)
-                .build()
-                .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
-            Presigner::for_request(&authority, &credentials, options.signature, &request)
-        }
-    };
 
     println!(
-        "emulator {} (in this process), {} on {DEMO_RS44_SSL}, signature {}",
-        emulator.url(),
+        "emulator in this process (a fresh one per timed run), {} on {DEMO_RS44_SSL}, signature {}",
         options.operation.action(),
         options.signature
     );
@@ -199,34 +170,45 @@ async fn run(options: Options) -> Result<(), String> {
     for run in 0..options.runs {
         for (concurrency, results) in &mut results {
             let concurrency = *concurrency;
-            // Alternate which sender goes first, so neither always meets a warmer emulator.
+            // Alternate which sender goes first, so neither always runs on a warmer machine.
             let sdk_first = run % 2 == 0;
             for sdk_turn in [sdk_first, !sdk_first] {
                 let sender = if sdk_turn { Sender::Sdk } else { Sender::Bare };
                 if !options.senders.contains(&sender) {
                     continue;
                 }
-                if sdk_turn {
-                    let stats = sdk_run(
-                        &client,
+                let target = Target::start(&options, &credentials).await?;
+                let stats = if sdk_turn {
+                    sdk_run(
+                        &target.client,
                         options.operation,
                         options.calls,
                         concurrency,
                         options.warmup,
                     )
-                    .await?;
+                    .await
+                } else {
+                    match target.presigner(&credentials, &options) {
+                        Ok(presigner) => {
+                            bare_run(
+                                &bare,
+                                target.emulator.url(),
+                                &presigner,
+                                options.calls,
+                                concurrency,
+                                options.warmup,
+                                options.bare_parses_json,
+                            )
+                            .await
+                        }
+                        Err(message) => Err(message),
+                    }
+                };
+                target.emulator.stop().await;
+                let stats = stats?;
+                if sdk_turn {
                     results.sdk.push(stats);
                 } else {
-                    let stats = bare_run(
-                        &bare,
-                        emulator.url(),
-                        &presigner,
-                        options.calls,
-                        concurrency,
-                        options.warmup,
-                        options.bare_parses_json,
-                    )
-                    .await?;
                     results.bare.push(stats);
                 }
             }
@@ -247,16 +229,19 @@ async fn run(options: Options) -> Result<(), String> {
                 continue;
             }
             let outcome = if python.exists() {
-                python_run(
+                let target = Target::start(&options, &credentials).await?;
+                let outcome = python_run(
                     &python,
-                    &authority,
+                    &target.authority,
                     &credentials,
                     options.signature,
                     options.operation,
                     options.python_calls,
                     *concurrency,
                 )
-                .await
+                .await;
+                target.emulator.stop().await;
+                outcome
             } else {
                 Err(format!(
                     "not run: {} does not exist (run tests/interop/setup.sh, or pass --python)",
@@ -266,7 +251,6 @@ async fn run(options: Options) -> Result<(), String> {
             results.python = Some(outcome);
         }
     }
-    emulator.stop().await;
 
     for (concurrency, results) in &results {
         print_results(*concurrency, results, &options);
@@ -280,6 +264,68 @@ async fn run(options: Options) -> Result<(), String> {
         load_average()
     );
     Ok(())
+}
+
+/// A fresh emulator for one timed run, and an SDK client aimed at it.
+///
+/// Every run gets its own emulator: it remembers each nonce for its 15-minute window, so one
+/// emulator serving every run would hold more nonces, and answer a little slower, in each
+/// later run, whichever sender made it.
+struct Target {
+    emulator: Emulator,
+    client: Client,
+    /// The emulator's `host:port`, which V3 signs.
+    authority: String,
+}
+
+impl Target {
+    async fn start(options: &Options, credentials: &Credentials) -> Result<Target, String> {
+        // The emulator's defaults: signature checks on, its own access key, no throttle.
+        let emulator = Emulator::start(Config::new())
+            .await
+            .map_err(|e| format!("the emulator did not start: {e}"))?;
+        let client = Client::builder()
+            .endpoint(emulator.url())
+            .credentials(credentials.clone())
+            .signature_version(options.signature)
+            // One attempt per call, as bare reqwest makes: a retry would hide a failure.
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .map_err(|e| format!("the SDK client could not be built: {e}"))?;
+        let authority = emulator.url().trim_start_matches("http://").to_owned();
+        Ok(Target {
+            emulator,
+            client,
+            authority,
+        })
+    }
+
+    /// Signs requests for this emulator the way the SDK would, for bare reqwest to send.
+    fn presigner<'a>(
+        &'a self,
+        credentials: &'a Credentials,
+        options: &Options,
+    ) -> Result<Presigner<'a>, String> {
+        let invalid =
+            |e: dds_api::ValidationErrors| format!("the benchmark request is invalid: {e}");
+        let (authority, version) = (self.authority.as_str(), options.signature);
+        Ok(match options.operation {
+            Operation::Attribute => {
+                let request = DescribeDbInstanceAttribute::builder()
+                    .db_instance_id(DEMO_RS44_SSL)
+                    .build()
+                    .map_err(invalid)?;
+                Presigner::for_request(authority, credentials, version, &request)
+            }
+            Operation::Ssl => {
+                let request = DescribeDbInstanceSsl::builder()
+                    .db_instance_id(DEMO_RS44_SSL)
+                    .build()
+                    .map_err(invalid)?;
+                Presigner::for_request(authority, credentials, version, &request)
+            }
+        })
+    }
 }
 
 /// Calls through the SDK: validated, signed, sent and decoded inline.
