@@ -100,12 +100,6 @@ fn run(options: &Options) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("no Tokio runtime: {e}"))?;
-    // Signature checks, timestamp window and nonce checks as configured by default; no
-    // throttle.
-    let emulator = runtime
-        .block_on(Emulator::start(Config::new()))
-        .map_err(|e| format!("the emulator did not start: {e}"))?;
-    let authority = emulator.local_addr().to_string();
     let credentials = Credentials::new(
         Config::DEFAULT_ACCESS_KEY_ID,
         Config::DEFAULT_ACCESS_KEY_SECRET,
@@ -114,22 +108,32 @@ fn run(options: &Options) -> Result<(), String> {
         .db_instance_id(DEMO_RS44_SSL)
         .build()
         .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
-    let presigner = Presigner::for_request(&authority, &credentials, options.signature, &request);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("wrk/presigned.lua");
-    let requests_file = std::env::temp_dir().join(format!(
-        "dds-bench-wrk-{}-{}.txt",
-        std::process::id(),
-        emulator.local_addr().port()
-    ));
 
-    println!(
-        "emulator {} ({} Tokio workers, in this process), DescribeDBInstanceAttribute, signature {}",
-        emulator.url(),
-        options.workers,
-        options.signature
-    );
     let mut runs = Vec::new();
     for run in 0..options.runs {
+        // A fresh emulator every run: it remembers each nonce for its 15-minute window, so
+        // one emulator serving every run would hold more of them, and answer slower, in
+        // each later run. Signature checks, timestamp window and nonce checks as configured
+        // by default; no throttle.
+        let emulator = runtime
+            .block_on(Emulator::start(Config::new()))
+            .map_err(|e| format!("the emulator did not start: {e}"))?;
+        let authority = emulator.local_addr().to_string();
+        let presigner =
+            Presigner::for_request(&authority, &credentials, options.signature, &request);
+        let requests_file = std::env::temp_dir().join(format!(
+            "dds-bench-wrk-{}-{}.txt",
+            std::process::id(),
+            emulator.local_addr().port()
+        ));
+        if run == 0 {
+            println!(
+                "emulator in this process ({} Tokio workers, a fresh one per run), DescribeDBInstanceAttribute, signature {}",
+                options.workers, options.signature
+            );
+        }
+
         // Fresh nonces every run, signed at one instant so they share one template.
         let signed = presigner
             .sign_many(options.requests, signing::now())
@@ -174,6 +178,7 @@ fn run(options: &Options) -> Result<(), String> {
             outcome
         });
         let _ = std::fs::remove_file(&requests_file);
+        runtime.block_on(emulator.stop());
         let outcome = outcome?;
         eprintln!(
             "run {}/{}: {:.0} calls/s, p99 {}, CPU per call: emulator {}, wrk {}{}",
@@ -195,7 +200,6 @@ fn run(options: &Options) -> Result<(), String> {
         );
         runs.push(outcome);
     }
-    runtime.block_on(emulator.stop());
 
     let median = |key: fn(&WrkRun) -> f64| {
         let mut values: Vec<f64> = runs.iter().map(key).collect();
