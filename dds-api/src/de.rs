@@ -217,9 +217,11 @@ pub struct Tree<'de> {
 impl<'de> Tree<'de> {
     /// Parses one JSON value from `deserializer`.
     pub fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Room for an answer of a few kilobytes without growing (DescribeDBInstanceAttribute's
-        // 2.8 KB example is 207 nodes); 6 KB, freed when the response is built.
-        let mut nodes = Vec::with_capacity(256);
+        // Room for a small answer (DescribeDBInstanceSSL's is 9 nodes); a larger one grows
+        // it a few times (DescribeDBInstanceAttribute's 2.8 KB example is 207 nodes, three
+        // doublings). Starting with room for the large one costs more: a 6 KB allocation
+        // for every answer is slower in glibc's allocator than the doublings.
+        let mut nodes = Vec::with_capacity(32);
         deserializer.deserialize_any(Builder { nodes: &mut nodes })?;
         Ok(Self { nodes })
     }
