@@ -491,7 +491,13 @@ impl Client {
     fn credentials<E>(&self) -> Result<Credentials, Error<E>> {
         // Limitation: providers are synchronous; a provider reading a file blocks the
         // executor thread for that read.
-        self.inner.credentials.provide().map_err(Error::Credentials)
+        let credentials = self
+            .inner
+            .credentials
+            .provide()
+            .map_err(Error::Credentials)?;
+        credentials.check_sendable().map_err(Error::Credentials)?;
+        Ok(credentials)
     }
 
     /// Signs one attempt with a fresh nonce and timestamp.

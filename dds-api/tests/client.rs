@@ -224,6 +224,48 @@ async fn a_call_without_credentials_fails_before_sending() {
 }
 
 #[tokio::test]
+async fn credentials_with_a_line_break_are_refused_before_sending_and_not_repeated() {
+    // In V3 the AccessKeyId (in `authorization`) and the token travel in headers, which
+    // cannot hold a line break: such a call must not be reported as a broken connection
+    // that may have applied a write, nor be retried.
+    let server = Server::start(vec![Reply::ok("req-1")]).await;
+    let cases = [
+        (
+            credentials().with_security_token("CAISline\nInjected: 1"),
+            "security token",
+        ),
+        (
+            Credentials::new("LTAIline\r\nInjected", "secret"),
+            "AccessKeyId",
+        ),
+    ];
+    for (credentials, field) in cases {
+        for version in [SignatureVersion::V3, SignatureVersion::V1] {
+            let client = server
+                .client_builder()
+                .credentials(credentials.clone())
+                .signature_version(version)
+                .build()
+                .unwrap();
+
+            let error = client.call(ModifyThing::new("dds-bp1")).await.unwrap_err();
+
+            assert!(
+                matches!(
+                    &error,
+                    Error::Credentials(CredentialsError::ControlCharacter { field: f }) if *f == field
+                ),
+                "{version}: {error:?}"
+            );
+            let shown = format!("{error} {error:?}");
+            assert!(shown.contains(field), "{shown}");
+            assert!(!shown.contains("Injected"), "{shown}");
+        }
+    }
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
 async fn the_dynamic_call_sends_wire_parameters_and_answers_json() {
     let server = Server::start(vec![Reply::ok("req-9")]).await;
     let client = server.client_builder().build().unwrap();

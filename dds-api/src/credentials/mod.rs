@@ -93,6 +93,32 @@ impl Credentials {
         self.security_token = Some(security_token.into());
         self
     }
+
+    /// Refuses an AccessKeyId or security token holding a control character other than tab.
+    ///
+    /// V3 sends both in headers (`authorization`, `x-acs-security-token`), where such a byte
+    /// is not allowed: the HTTP client would fail the attempt, and that failure would read as
+    /// a broken connection after sending. No real key or token has one; it is a copying
+    /// mistake (a trailing line break), so it is refused in V1 too.
+    pub(crate) fn check_sendable(&self) -> Result<(), CredentialsError> {
+        // The bytes an HTTP header value may not hold (RFC 9110's field-value).
+        let invalid = |text: &str| text.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        if invalid(&self.access_key_id) {
+            return Err(CredentialsError::ControlCharacter {
+                field: "AccessKeyId",
+            });
+        }
+        if self
+            .security_token
+            .as_ref()
+            .is_some_and(|token| invalid(token.expose()))
+        {
+            return Err(CredentialsError::ControlCharacter {
+                field: "security token",
+            });
+        }
+        Ok(())
+    }
 }
 
 /// A source of credentials.
@@ -232,6 +258,13 @@ pub enum CredentialsError {
         /// The profile.
         profile: String,
         /// The missing key.
+        field: &'static str,
+    },
+    /// The AccessKeyId or the security token holds a line break or another control
+    /// character, which no real one has and an HTTP header cannot carry.
+    #[error("the {field} holds a line break or another control character; check how it was copied")]
+    ControlCharacter {
+        /// `AccessKeyId` or `security token`.
         field: &'static str,
     },
     /// Every source of a chain failed; each one's reason, in order.
