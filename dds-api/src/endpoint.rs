@@ -142,7 +142,8 @@ impl Endpoint {
     /// `host` or `host:port` when the port is not the default: the `Host` header's value and
     /// what signature V3 signs.
     pub fn authority(&self) -> &str {
-        // `url` is `scheme://authority/`, as `new` writes it.
+        // `url` is `scheme://authority/`, as `new`, the only constructor, writes it.
+        debug_assert!(self.url.ends_with('/') && self.url.contains("://"));
         let start = self.scheme.as_str().len() + "://".len();
         self.url
             .get(start..self.url.len().saturating_sub(1))
