@@ -39,6 +39,7 @@ use crate::credentials::{Credentials, DefaultChain, ProvideCredentials, StaticPr
 use crate::endpoint::{Endpoint, EndpointTable};
 use crate::error::{
     ConfigError, DecodeError, GatewayCode, GatewayError, TimeoutError, TimeoutKind, TransportError,
+    TransportStage,
 };
 use crate::operation::{OperationError, OperationKind, OperationMeta, Request};
 use crate::response::{self, RawAnswer};
@@ -428,7 +429,7 @@ impl Client {
                     } else {
                         Error::Transport(TransportError {
                             host: inner.endpoint.to_string(),
-                            sent: false,
+                            stage: TransportStage::Connect,
                             attempts: attempt,
                             source: Box::new(source),
                         })
@@ -452,11 +453,21 @@ impl Client {
                     });
                     (error, Failure::MaybeApplied, None)
                 }
+                Err(AttemptFailure::Unsendable(source)) => {
+                    tracing::debug!(attempt, "the request could not be built");
+                    let error = Error::Transport(TransportError {
+                        host: inner.endpoint.to_string(),
+                        stage: TransportStage::Prepare,
+                        attempts: attempt,
+                        source: Box::new(source),
+                    });
+                    (error, Failure::Final, None)
+                }
                 Err(AttemptFailure::Broken(source)) => {
                     tracing::debug!(attempt, "connection broke");
                     let error = Error::Transport(TransportError {
                         host: inner.endpoint.to_string(),
-                        sent: true,
+                        stage: TransportStage::Exchange,
                         attempts: attempt,
                         source: Box::new(source),
                     });
@@ -512,7 +523,7 @@ impl Client {
         let nonce = signing::new_nonce().map_err(|e| {
             Error::Transport(TransportError {
                 host: inner.endpoint.to_string(),
-                sent: false,
+                stage: TransportStage::Prepare,
                 attempts: attempt,
                 source: Box::new(e),
             })

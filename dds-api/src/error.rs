@@ -572,16 +572,28 @@ impl std::error::Error for TimeoutError {}
 #[derive(Debug)]
 pub struct TransportError {
     pub(crate) host: String,
-    pub(crate) sent: bool,
+    pub(crate) stage: TransportStage,
     pub(crate) attempts: u32,
     pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
 }
 
+/// How far an attempt got before the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TransportStage {
+    /// The request could not be made: no nonce, or the HTTP client refused to build it.
+    Prepare,
+    /// Connecting failed.
+    Connect,
+    /// The connection broke once the request may have been written.
+    Exchange,
+}
+
 impl TransportError {
     /// Whether the request may have reached the server before the failure (a connection
-    /// reset while reading the answer, for example); `false` when connecting failed.
+    /// reset while reading the answer, for example); `false` when connecting failed or the
+    /// request could not be prepared.
     pub fn may_have_been_sent(&self) -> bool {
-        self.sent
+        self.stage == TransportStage::Exchange
     }
 
     /// How many attempts were started.
@@ -592,14 +604,16 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.sent {
-            write!(
+        match self.stage {
+            TransportStage::Prepare => {
+                write!(f, "the request to {} could not be prepared", self.host)?
+            }
+            TransportStage::Connect => write!(f, "could not connect to {}", self.host)?,
+            TransportStage::Exchange => write!(
                 f,
                 "the connection to {} broke after the request was sent",
                 self.host
-            )?;
-        } else {
-            write!(f, "could not connect to {}", self.host)?;
+            )?,
         }
         // The chain of causes says what happened (refused, reset, certificate).
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
@@ -683,5 +697,36 @@ impl std::error::Error for ConfigError {
 impl From<EndpointError> for ConfigError {
     fn from(error: EndpointError) -> Self {
         ConfigError::Endpoint(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transport_error_says_how_far_the_attempt_got() {
+        let error = |stage| TransportError {
+            host: "mongodb.aliyuncs.com".to_owned(),
+            stage,
+            attempts: 1,
+            source: "cause".into(),
+        };
+        let prepare = error(TransportStage::Prepare);
+        assert_eq!(
+            prepare.to_string(),
+            "the request to mongodb.aliyuncs.com could not be prepared: cause (after 1 attempt)"
+        );
+        assert!(!prepare.may_have_been_sent());
+        let connect = error(TransportStage::Connect);
+        assert!(connect.to_string().starts_with("could not connect to "));
+        assert!(!connect.may_have_been_sent());
+        let exchange = error(TransportStage::Exchange);
+        assert!(
+            exchange
+                .to_string()
+                .contains("broke after the request was sent")
+        );
+        assert!(exchange.may_have_been_sent());
     }
 }

@@ -186,6 +186,9 @@ pub(crate) enum AttemptFailure {
     TimedOut,
     /// The connection broke after the request may have been written.
     Broken(reqwest::Error),
+    /// The HTTP client could not build the request (a header value it cannot carry, say);
+    /// nothing was sent, and sending it again would fail the same way.
+    Unsendable(reqwest::Error),
 }
 
 /// The HTTP client, shared by all clones of a [`Client`](crate::Client).
@@ -283,7 +286,9 @@ async fn read_body(mut response: reqwest::Response) -> Result<(Vec<u8>, bool), A
 fn classify(error: reqwest::Error) -> AttemptFailure {
     // The URL carries the signature; it must not travel with the error.
     let error = error.without_url();
-    if error.is_connect() {
+    if error.is_builder() {
+        AttemptFailure::Unsendable(error)
+    } else if error.is_connect() {
         AttemptFailure::Connect {
             timed_out: error.is_timeout(),
             source: error,
@@ -326,6 +331,21 @@ fn tls_config() -> Result<rustls::ClientConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_the_client_cannot_build_is_unsendable_not_broken() {
+        let transport = Transport::new(Duration::from_secs(1)).expect("the client builds");
+        let error = transport
+            .http
+            .post("http://127.0.0.1:9/")
+            .header("x-acs-signature-nonce", "line\nbreak")
+            .build()
+            .expect_err("a line break cannot go in a header");
+        assert!(
+            matches!(classify(error), AttemptFailure::Unsendable(_)),
+            "a request that never left would be reported as sent and retried"
+        );
+    }
 
     #[test]
     fn signed_header_names_are_valid_http_names() {
