@@ -427,12 +427,7 @@ impl Client {
                             attempts: attempt,
                         })
                     } else {
-                        Error::Transport(TransportError {
-                            host: inner.endpoint.to_string(),
-                            stage: TransportStage::Connect,
-                            attempts: attempt,
-                            source: Box::new(source),
-                        })
+                        transport_error(&inner.endpoint, TransportStage::Connect, attempt, source)
                     };
                     (error, Failure::NotSent, None)
                 }
@@ -455,22 +450,14 @@ impl Client {
                 }
                 Err(AttemptFailure::Unsendable(source)) => {
                     tracing::debug!(attempt, "the request could not be built");
-                    let error = Error::Transport(TransportError {
-                        host: inner.endpoint.to_string(),
-                        stage: TransportStage::Prepare,
-                        attempts: attempt,
-                        source: Box::new(source),
-                    });
+                    let stage = TransportStage::Prepare;
+                    let error = transport_error(&inner.endpoint, stage, attempt, source);
                     (error, Failure::Final, None)
                 }
                 Err(AttemptFailure::Broken(source)) => {
                     tracing::debug!(attempt, "connection broke");
-                    let error = Error::Transport(TransportError {
-                        host: inner.endpoint.to_string(),
-                        stage: TransportStage::Exchange,
-                        attempts: attempt,
-                        source: Box::new(source),
-                    });
+                    let stage = TransportStage::Exchange;
+                    let error = transport_error(&inner.endpoint, stage, attempt, source);
                     (error, Failure::MaybeApplied, None)
                 }
             };
@@ -520,14 +507,8 @@ impl Client {
         attempt: u32,
     ) -> Result<PreparedRequest, Error<E>> {
         let inner = &*self.inner;
-        let nonce = signing::new_nonce().map_err(|e| {
-            Error::Transport(TransportError {
-                host: inner.endpoint.to_string(),
-                stage: TransportStage::Prepare,
-                attempts: attempt,
-                source: Box::new(e),
-            })
-        })?;
+        let nonce = signing::new_nonce()
+            .map_err(|e| transport_error(&inner.endpoint, TransportStage::Prepare, attempt, e))?;
         let method = meta.method();
         let request = SigningRequest {
             method,
@@ -569,6 +550,22 @@ fn classify_answer<E: OperationError>(meta: &OperationMeta, error: ServiceError)
         return Error::Gateway(Box::new(GatewayError { kind, error }));
     }
     Error::Service(E::from_service_error(error))
+}
+
+/// A transport failure of attempt number `attempts`, naming the endpoint's host only: the
+/// request's URL carries the signature.
+fn transport_error<E>(
+    endpoint: &Endpoint,
+    stage: TransportStage,
+    attempts: u32,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> Error<E> {
+    Error::Transport(TransportError {
+        host: endpoint.to_string(),
+        stage,
+        attempts,
+        source: Box::new(source),
+    })
 }
 
 fn deadline_passed<E>(timeouts: Timeouts, attempts: u32) -> Error<E> {
