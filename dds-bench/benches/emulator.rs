@@ -17,13 +17,12 @@ use std::time::Duration;
 
 use clap::Parser;
 use dds_api::credentials::Credentials;
-use dds_api::operations::DescribeDbInstanceAttribute;
 use dds_api::signing::{self, SignatureVersion};
 use dds_bench::memory;
-use dds_bench::presign::Presigner;
+use dds_bench::presign::{DemoCall, parse_signature};
 use dds_bench::stats::Short;
 use dds_bench::wrk::write_requests;
-use dds_emulator::{Config, DEMO_RS44_SSL, Emulator};
+use dds_emulator::{Config, Emulator};
 
 /// Options of the emulator benchmark.
 #[derive(Debug, Parser)]
@@ -63,14 +62,6 @@ struct Options {
     bench: bool,
 }
 
-fn parse_signature(text: &str) -> Result<SignatureVersion, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "v1" => Ok(SignatureVersion::V1),
-        "v3" => Ok(SignatureVersion::V3),
-        _ => Err(format!("`{text}` is not a signature version; use v1 or v3")),
-    }
-}
-
 /// What one wrk run reported.
 #[derive(Debug, Clone)]
 struct WrkRun {
@@ -104,10 +95,6 @@ fn run(options: &Options) -> Result<(), String> {
         Config::DEFAULT_ACCESS_KEY_ID,
         Config::DEFAULT_ACCESS_KEY_SECRET,
     );
-    let request = DescribeDbInstanceAttribute::builder()
-        .db_instance_id(DEMO_RS44_SSL)
-        .build()
-        .map_err(|e| format!("the benchmark request is invalid: {e}"))?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("wrk/presigned.lua");
 
     let mut runs = Vec::new();
@@ -121,7 +108,7 @@ fn run(options: &Options) -> Result<(), String> {
             .map_err(|e| format!("the emulator did not start: {e}"))?;
         let authority = emulator.local_addr().to_string();
         let presigner =
-            Presigner::for_request(&authority, &credentials, options.signature, &request);
+            DemoCall::Attribute.presigner(&authority, &credentials, options.signature)?;
         let requests_file = std::env::temp_dir().join(format!(
             "dds-bench-wrk-{}-{}.txt",
             std::process::id(),

@@ -19,11 +19,10 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use dds_api::credentials::Credentials;
-use dds_api::operations::{DescribeDbInstanceAttribute, DescribeDbInstanceSsl};
 use dds_api::signing::{self, SignatureVersion};
 use dds_api::{Client, RetryPolicy};
 use dds_bench::memory;
-use dds_bench::presign::{PresignedRequest, Presigner};
+use dds_bench::presign::{DemoCall, PresignedRequest, Presigner, parse_signature};
 use dds_bench::stats::{RunStats, Short};
 use dds_emulator::{Config, DEMO_RS44_SSL, Emulator};
 
@@ -72,28 +71,10 @@ struct Options {
     /// answer of about 60 members to decode) or `ssl` (DescribeDBInstanceSSL, a 0.2 KB answer
     /// of 4), to tell the SDK's per-call cost from its decoding cost.
     #[arg(long, value_enum, default_value = "attribute")]
-    operation: Operation,
+    operation: DemoCall,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
-}
-
-/// The operation the load calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Operation {
-    /// DescribeDBInstanceAttribute.
-    Attribute,
-    /// DescribeDBInstanceSSL.
-    Ssl,
-}
-
-impl Operation {
-    fn action(self) -> &'static str {
-        match self {
-            Operation::Attribute => "DescribeDBInstanceAttribute",
-            Operation::Ssl => "DescribeDBInstanceSSL",
-        }
-    }
 }
 
 /// One of the three ways of sending the load.
@@ -105,14 +86,6 @@ enum Sender {
     Bare,
     /// The official Python SDK.
     Python,
-}
-
-fn parse_signature(text: &str) -> Result<SignatureVersion, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "v1" => Ok(SignatureVersion::V1),
-        "v3" => Ok(SignatureVersion::V3),
-        _ => Err(format!("`{text}` is not a signature version; use v1 or v3")),
-    }
 }
 
 fn main() {
@@ -188,7 +161,12 @@ async fn run(options: Options) -> Result<(), String> {
                     )
                     .await
                 } else {
-                    match target.presigner(&credentials, &options) {
+                    let presigner = options.operation.presigner(
+                        &target.authority,
+                        &credentials,
+                        options.signature,
+                    );
+                    match presigner {
                         Ok(presigner) => {
                             bare_run(
                                 &bare,
@@ -299,39 +277,12 @@ impl Target {
             authority,
         })
     }
-
-    /// Signs requests for this emulator the way the SDK would, for bare reqwest to send.
-    fn presigner<'a>(
-        &'a self,
-        credentials: &'a Credentials,
-        options: &Options,
-    ) -> Result<Presigner<'a>, String> {
-        let invalid =
-            |e: dds_api::ValidationErrors| format!("the benchmark request is invalid: {e}");
-        let (authority, version) = (self.authority.as_str(), options.signature);
-        Ok(match options.operation {
-            Operation::Attribute => {
-                let request = DescribeDbInstanceAttribute::builder()
-                    .db_instance_id(DEMO_RS44_SSL)
-                    .build()
-                    .map_err(invalid)?;
-                Presigner::for_request(authority, credentials, version, &request)
-            }
-            Operation::Ssl => {
-                let request = DescribeDbInstanceSsl::builder()
-                    .db_instance_id(DEMO_RS44_SSL)
-                    .build()
-                    .map_err(invalid)?;
-                Presigner::for_request(authority, credentials, version, &request)
-            }
-        })
-    }
 }
 
 /// Calls through the SDK: validated, signed, sent and decoded inline.
 async fn sdk_run(
     client: &Client,
-    operation: Operation,
+    operation: DemoCall,
     calls: usize,
     concurrency: usize,
     warmup: usize,
@@ -342,17 +293,17 @@ async fn sdk_run(
     measured(drive(calls, concurrency, sender(client.clone()))).await
 }
 
-async fn sdk_call(client: Client, operation: Operation) -> Result<(), String> {
+async fn sdk_call(client: Client, operation: DemoCall) -> Result<(), String> {
     let failed = |e: &dyn std::fmt::Display| format!("an SDK call failed: {e}");
     match operation {
-        Operation::Attribute => client
+        DemoCall::Attribute => client
             .describe_db_instance_attribute()
             .db_instance_id(DEMO_RS44_SSL)
             .send()
             .await
             .map(drop)
             .map_err(|e| failed(&e)),
-        Operation::Ssl => client
+        DemoCall::Ssl => client
             .describe_db_instance_ssl()
             .db_instance_id(DEMO_RS44_SSL)
             .send()
@@ -499,7 +450,7 @@ async fn python_run(
     authority: &str,
     credentials: &Credentials,
     signature: SignatureVersion,
-    operation: Operation,
+    operation: DemoCall,
     calls: usize,
     concurrency: usize,
 ) -> Result<RunStats, String> {

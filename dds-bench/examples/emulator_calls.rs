@@ -24,11 +24,10 @@ use std::process::Command;
 
 use clap::Parser;
 use dds_api::credentials::Credentials;
-use dds_api::operations::{DescribeDbInstanceAttribute, DescribeDbInstanceSsl};
-use dds_api::signing::{self, SignatureVersion};
+use dds_api::signing;
 use dds_bench::memory;
-use dds_bench::presign::{PresignedRequest, Presigner};
-use dds_emulator::{Config, DEMO_RS44_SSL, Emulator};
+use dds_bench::presign::{DemoCall, PresignedRequest, parse_signature};
+use dds_emulator::{Config, Emulator};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -107,39 +106,17 @@ fn serve(options: &Options) -> Result<(), String> {
 }
 
 fn send(options: &Options, authority: &str) -> Result<(), String> {
-    let version = match options.signature.to_ascii_lowercase().as_str() {
-        "v1" => SignatureVersion::V1,
-        "v3" => SignatureVersion::V3,
-        other => {
-            return Err(format!(
-                "`{other}` is not a signature version; use v1 or v3"
-            ));
-        }
-    };
+    let version = parse_signature(&options.signature)?;
+    let call = DemoCall::from_action(&options.action)
+        .ok_or_else(|| format!("`{}` is not an operation this driver sends", options.action))?;
     let credentials = Credentials::new(
         Config::DEFAULT_ACCESS_KEY_ID,
         Config::DEFAULT_ACCESS_KEY_SECRET,
     );
-    let signed: Vec<PresignedRequest> = match options.action.as_str() {
-        "DescribeDBInstanceAttribute" => {
-            let request = DescribeDbInstanceAttribute::builder()
-                .db_instance_id(DEMO_RS44_SSL)
-                .build()
-                .map_err(|e| e.to_string())?;
-            Presigner::for_request(authority, &credentials, version, &request)
-                .sign_many(options.calls, signing::now())
-        }
-        "DescribeDBInstanceSSL" => {
-            let request = DescribeDbInstanceSsl::builder()
-                .db_instance_id(DEMO_RS44_SSL)
-                .build()
-                .map_err(|e| e.to_string())?;
-            Presigner::for_request(authority, &credentials, version, &request)
-                .sign_many(options.calls, signing::now())
-        }
-        other => return Err(format!("`{other}` is not an operation this driver sends")),
-    }
-    .map_err(|e| e.to_string())?;
+    let signed: Vec<PresignedRequest> = call
+        .presigner(authority, &credentials, version)?
+        .sign_many(options.calls, signing::now())
+        .map_err(|e| e.to_string())?;
     let texts: Vec<String> = signed.iter().map(|r| r.to_http1(authority)).collect();
 
     let connections = options.connections.max(1);

@@ -6,8 +6,72 @@ use std::fmt::Write as _;
 
 use dds_api::credentials::Credentials;
 use dds_api::operation::{OperationMeta, Request};
+use dds_api::operations::{DescribeDbInstanceAttribute, DescribeDbInstanceSsl};
 use dds_api::signing::{self, NonceError, SignatureVersion, SigningRequest};
+use dds_emulator::DEMO_RS44_SSL;
 use time::OffsetDateTime;
+
+/// The call the load tools make, on the emulator's demo instance `dds-demo-rs44-ssl`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoCall {
+    /// DescribeDBInstanceAttribute.
+    Attribute,
+    /// DescribeDBInstanceSSL.
+    Ssl,
+}
+
+impl DemoCall {
+    /// The operation's `Action`.
+    pub fn action(self) -> &'static str {
+        match self {
+            DemoCall::Attribute => "DescribeDBInstanceAttribute",
+            DemoCall::Ssl => "DescribeDBInstanceSSL",
+        }
+    }
+
+    /// The call whose `Action` is `action`.
+    pub fn from_action(action: &str) -> Option<Self> {
+        [DemoCall::Attribute, DemoCall::Ssl]
+            .into_iter()
+            .find(|call| call.action() == action)
+    }
+
+    /// A presigner for this call to the emulator at `authority`.
+    pub fn presigner<'a>(
+        self,
+        authority: &'a str,
+        credentials: &'a Credentials,
+        version: SignatureVersion,
+    ) -> Result<Presigner<'a>, String> {
+        let invalid =
+            |e: dds_api::ValidationErrors| format!("the benchmark request is invalid: {e}");
+        Ok(match self {
+            DemoCall::Attribute => {
+                let request = DescribeDbInstanceAttribute::builder()
+                    .db_instance_id(DEMO_RS44_SSL)
+                    .build()
+                    .map_err(invalid)?;
+                Presigner::for_request(authority, credentials, version, &request)
+            }
+            DemoCall::Ssl => {
+                let request = DescribeDbInstanceSsl::builder()
+                    .db_instance_id(DEMO_RS44_SSL)
+                    .build()
+                    .map_err(invalid)?;
+                Presigner::for_request(authority, credentials, version, &request)
+            }
+        })
+    }
+}
+
+/// Parses a `--signature` option: `v1` or `v3`, in any case.
+pub fn parse_signature(text: &str) -> Result<SignatureVersion, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "v1" => Ok(SignatureVersion::V1),
+        "v3" => Ok(SignatureVersion::V3),
+        _ => Err(format!("`{text}` is not a signature version; use v1 or v3")),
+    }
+}
 
 /// One signed request: everything a plain HTTP client needs to send it.
 ///
